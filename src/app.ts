@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { registerErrorHandling, sendProblem } from './http/problem.ts';
+import { importRoutes } from './modules/imports/imports.routes.ts';
+import { referenceRoutes } from './modules/reference/reference.routes.ts';
+import { directoryRoutes } from './modules/registry/directory.routes.ts';
+import { personRoutes } from './modules/registry/persons.routes.ts';
+import { healthRoutes } from './modules/system/health.routes.ts';
+
+/** What the app needs from outside: configuration and an open database. */
+export type AppDeps = { config: Config; database: Database };
+
+/** Strips the query string: it may carry search terms, which must never reach a log. */
+const pathOnly = (url: string) => url.split('?')[0];
+
+/** Builds the HTTP application. It never listens: the server entry point (or a test) decides that. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      deps.config.logLevel === 'silent'
+        ? false
+        : {
+            level: deps.config.logLevel,
+            serializers: {
+              req: (req) => ({ method: req.method, url: pathOnly(req.url), id: req.id }),
+              res: (res) => ({ statusCode: res.statusCode }),
+            },
+          },
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandling(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Haven API',
+        version: '0.1.0',
+        description: 'Registry, alert levels, alerts, delivery, two-way contact and evacuation for people abroad in a crisis.',
+      },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(healthRoutes, deps);
+  await app.register(referenceRoutes, deps);
+  await app.register(personRoutes, deps);
+  await app.register(directoryRoutes, deps);
+  await app.register(importRoutes, deps);
+
+  const index = join(deps.config.webDir, 'index.html');
+  const hasWeb = existsSync(index);
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: deps.config.webDir, wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const path = pathOnly(req.url) ?? '/';
+    if (path.startsWith('/api/') || path === '/api' || req.method !== 'GET') {
+      return sendProblem(reply, 404, 'route.not_found', 'No such route');
+    }
+    if (hasWeb) return reply.type('text/html').sendFile('index.html');
+    return reply
+      .type('text/html')
+      .send('<!doctype html><title>Haven</title><p>The web app is not built. Run <code>npm run build</code>, then reload. The API is at <a href="/api/docs">/api/docs</a>.</p>');
+  });
+  return app;
+}

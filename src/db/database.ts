@@ -1,0 +1,53 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.ts';
+import type { DB } from './schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** An open database: the Kysely instance, which dialect it speaks, and how to close it. */
+export type Database = {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  /** The raw better-sqlite3 handle, for bulk paths that measure against it (SQLite only). */
+  sqlite?: SQLite.Database;
+  /** The raw pg pool, for COPY-based bulk paths (PostgreSQL only). */
+  pool?: pg.Pool;
+  destroy: () => Promise<void>;
+};
+
+// int8 (COUNT(*), SUM) arrives as a string by default; Haven's counts stay well below 2^53.
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: string) => {
+    if (oid === 20) return (v: string) => Number(v);
+    if (oid === 1700) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format as 'text');
+  }) as typeof pg.types.getTypeParser,
+};
+
+/** Opens the configured database. SQLite runs in WAL mode with foreign keys on. */
+export function openDatabase(config: DatabaseConfig, options: { poolSize?: number } = {}): Database {
+  if (config.kind === 'sqlite') {
+    if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
+    const sqlite = new SQLite(config.file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, dialect: 'sqlite', sqlite, destroy: () => db.destroy() };
+  }
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: options.poolSize ?? 10,
+    types: pgTypes,
+    ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
+  });
+  // An idle client losing its server (a restart) must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', pool, destroy: () => db.destroy() };
+}

@@ -1,0 +1,134 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { ContactRow, ContactTable, PersonLanguageTable, PersonRow, PersonTable } from './registry.table.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export type PersonRecord = { person: PersonRow; contacts: ContactRow[]; languages: string[] };
+
+export type PersonFilter = {
+  nameTokens?: string[];
+  phone?: string;
+  country?: string;
+  cellRange?: { lo: string; hi: string };
+  bbox?: { minLon: number; minLat: number; maxLon: number; maxLat: number };
+  householdId?: string;
+  employerId?: string;
+  afterId?: string;
+  limit: number;
+};
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Inserts a person with contacts and languages; call inside the service's transaction. */
+export async function insertPerson(
+  db: Db,
+  person: PersonTable,
+  contacts: ContactTable[],
+  languages: PersonLanguageTable[],
+): Promise<void> {
+  await db.insertInto('persons').values(person).execute();
+  if (contacts.length) await db.insertInto('contacts').values(contacts).execute();
+  if (languages.length) await db.insertInto('person_languages').values(languages).execute();
+}
+
+/** Replaces a person's row, contacts and languages. */
+export async function replacePerson(
+  db: Db,
+  person: PersonTable,
+  contacts: ContactTable[],
+  languages: PersonLanguageTable[],
+): Promise<void> {
+  const { id, created_at: _created, ...rest } = person;
+  await db.updateTable('persons').set(rest).where('id', '=', id).execute();
+  await db.deleteFrom('contacts').where('person_id', '=', id).execute();
+  await db.deleteFrom('person_languages').where('person_id', '=', id).execute();
+  if (contacts.length) await db.insertInto('contacts').values(contacts).execute();
+  if (languages.length) await db.insertInto('person_languages').values(languages).execute();
+}
+
+export async function deletePersonRow(db: Db, id: string): Promise<boolean> {
+  const res = await db.deleteFrom('persons').where('id', '=', id).executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
+}
+
+/** Loads persons with their contacts and languages, in the order of `ids`. */
+export async function findPersonsByIds(db: Db, ids: string[]): Promise<PersonRecord[]> {
+  if (ids.length === 0) return [];
+  const [persons, contacts, languages] = await Promise.all([
+    db.selectFrom('persons').selectAll().where('id', 'in', ids).execute(),
+    db.selectFrom('contacts').selectAll().where('person_id', 'in', ids).orderBy('rank').execute(),
+    db.selectFrom('person_languages').selectAll().where('person_id', 'in', ids).orderBy('rank').execute(),
+  ]);
+  const byId = new Map(persons.map((p) => [p.id, p]));
+  return ids.flatMap((id) => {
+    const person = byId.get(id);
+    if (!person) return [];
+    return [
+      {
+        person,
+        contacts: contacts.filter((c) => c.person_id === id),
+        languages: languages.filter((l) => l.person_id === id).map((l) => l.language),
+      },
+    ];
+  });
+}
+
+/** Person ids matching a filter, in id order (ids are time-ordered), one page at a time. */
+export async function searchPersonIds(db: Db, f: PersonFilter): Promise<string[]> {
+  let q = db.selectFrom('persons').select('persons.id');
+  for (const token of f.nameTokens ?? []) {
+    q = q.where(sql<boolean>`persons.name_search like ${`%${escapeLike(token)}%`} escape '\\'`);
+  }
+  if (f.phone) {
+    const phone = f.phone;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('contacts')
+          .select('contacts.id')
+          .whereRef('contacts.person_id', '=', 'persons.id')
+          .where('contacts.kind', '=', 'phone')
+          .where('contacts.value', '=', phone),
+      ),
+    );
+  }
+  if (f.country) q = q.where('persons.location_country', '=', f.country);
+  if (f.cellRange) q = q.where('persons.h3_cell', '>=', f.cellRange.lo).where('persons.h3_cell', '<=', f.cellRange.hi);
+  if (f.bbox) {
+    q = q
+      .where('persons.lat', '>=', f.bbox.minLat)
+      .where('persons.lat', '<=', f.bbox.maxLat)
+      .where('persons.lon', '>=', f.bbox.minLon)
+      .where('persons.lon', '<=', f.bbox.maxLon);
+  }
+  if (f.householdId) q = q.where('persons.household_id', '=', f.householdId);
+  if (f.employerId) q = q.where('persons.employer_id', '=', f.employerId);
+  if (f.afterId) q = q.where('persons.id', '>', f.afterId);
+  const rows = await q.orderBy('persons.id').limit(f.limit).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Which of these external references already exist, mapped to their person ids. */
+export async function findIdsByExternalRefs(db: Db, refs: string[]): Promise<Map<string, string>> {
+  if (refs.length === 0) return new Map();
+  const rows = await db.selectFrom('persons').select(['id', 'external_ref']).where('external_ref', 'in', refs).execute();
+  return new Map(rows.map((r) => [r.external_ref!, r.id]));
+}
+
+/** Which of these E.164 phones already belong to a person, mapped to the person's id. */
+export async function findIdsByPhones(db: Db, phones: string[]): Promise<Map<string, string>> {
+  if (phones.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('contacts')
+    .select(['person_id', 'value'])
+    .where('kind', '=', 'phone')
+    .where('value', 'in', phones)
+    .execute();
+  return new Map(rows.map((r) => [r.value, r.person_id]));
+}
+
+export async function countPersons(db: Db): Promise<number> {
+  const row = await db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+
+export type RunningServer = { app: FastifyInstance; url: string; close: () => Promise<void> };
+
+/** Opens the database, applies migrations, and listens. Returns a handle whose close() drains and exits cleanly. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const database = openDatabase(config.database);
+  try {
+    await migrateToLatest(database.db as never);
+  } catch (err) {
+    await database.destroy();
+    throw err;
+  }
+  const app = await buildApp({ config, database });
+  await app.listen({ port: config.port, host: config.host });
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await app.close();
+      await database.destroy();
+    })();
+    return closing;
+  };
+  return { app, url: `http://${host}:${config.port}`, close };
+}
