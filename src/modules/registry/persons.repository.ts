@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { ContactRow, ContactTable, PersonLanguageTable, PersonRow, PersonTable } from './registry.table.ts';
 
@@ -30,6 +30,27 @@ export async function insertPerson(
   await db.insertInto('persons').values(person).execute();
   if (contacts.length) await db.insertInto('contacts').values(contacts).execute();
   if (languages.length) await db.insertInto('person_languages').values(languages).execute();
+}
+
+export type PersonRows = { person: PersonTable; contacts: ContactTable[]; languages: PersonLanguageTable[] };
+
+// Rows per multi-row INSERT: below SQLite's 32,766 bound variables and PostgreSQL's 65,535 parameters.
+const CHUNK = { persons: 1000, contacts: 3000, person_languages: 8000 } as const;
+
+async function insertChunked<T extends keyof typeof CHUNK>(db: Db, table: T, rows: Insertable<DB[T]>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK[table]) {
+    await db.insertInto(table).values(rows.slice(i, i + CHUNK[table]) as never).execute();
+  }
+}
+
+/**
+ * Inserts many persons with multi-row INSERTs: the bulk path of imports and the demo seed. Call it
+ * inside a transaction so a batch lands whole or not at all.
+ */
+export async function insertPersonRows(db: Db, batch: PersonRows[]): Promise<void> {
+  await insertChunked(db, 'persons', batch.map((b) => b.person));
+  await insertChunked(db, 'contacts', batch.flatMap((b) => b.contacts));
+  await insertChunked(db, 'person_languages', batch.flatMap((b) => b.languages));
 }
 
 /** Replaces a person's row, contacts and languages. */

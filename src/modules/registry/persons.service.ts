@@ -21,10 +21,11 @@ import {
   insertPerson,
   type PersonFilter,
   type PersonRecord,
+  type PersonRows,
   replacePerson,
   searchPersonIds,
 } from './persons.repository.ts';
-import type { ContactTable, PersonLanguageTable, PersonTable } from './registry.table.ts';
+import type { ContactTable } from './registry.table.ts';
 
 /** Rows for one person, ready to insert: the mapping from checked values to tables, in one place. */
 export function toPersonRows(
@@ -32,7 +33,7 @@ export function toPersonRows(
   v: PersonValues,
   createdAt: string,
   updatedAt: string,
-): { person: PersonTable; contacts: ContactTable[]; languages: PersonLanguageTable[] } {
+): PersonRows {
   const { lat, lon } = v.location;
   const contact = (kind: string, c: ContactValue, rank: number): ContactTable => ({
     id: newId(),
