@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
+import { registerConfigCommand } from './commands/config.ts';
 import { registerImportCommand } from './commands/import.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerSeedCommand } from './commands/seed.ts';
@@ -27,5 +28,6 @@ registerStartCommand(program);
 registerMigrateCommand(program);
 registerImportCommand(program);
 registerSeedCommand(program);
+registerConfigCommand(program);
 
 await program.parseAsync(process.argv);
