@@ -7,7 +7,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import { registerAuth, registerSecurityHeaders } from './http/auth.ts';
 import { registerErrorHandling, sendProblem } from './http/problem.ts';
+import { registerRateLimits } from './http/rate-limit.ts';
+import { accessRoutes } from './modules/access/access.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
 import { directoryRoutes } from './modules/registry/directory.routes.ts';
@@ -39,6 +43,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandling(app);
+  registerSecurityHeaders(app);
+  registerRateLimits(app, { loginPerMinute: deps.config.loginRatePerMinute, apiPerMinute: deps.config.apiRatePerMinute });
+  registerAuth(app, deps.database);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -53,6 +60,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
   await app.register(healthRoutes, deps);
+  await app.register(accessRoutes, deps);
+  await app.register(auditRoutes, deps);
   await app.register(referenceRoutes, deps);
   await app.register(personRoutes, deps);
   await app.register(directoryRoutes, deps);

@@ -17,6 +17,12 @@ export type Config = {
   logLevel: LogLevel;
   webDir: string;
   bodyLimitBytes: number;
+  /** Where the master key (which wraps the data-encryption key) comes from. */
+  masterKey: { kind: 'env'; value: Buffer } | { kind: 'file'; file: string };
+  cookieSecure: boolean;
+  sessionTtlMinutes: number;
+  loginRatePerMinute: number;
+  apiRatePerMinute: number;
 };
 
 /** A configuration value that cannot be used. The CLI prints the message on one line and exits with 2. */
@@ -40,9 +46,30 @@ export const CONFIG_VARIABLES = [
   { name: 'LOG_LEVEL', default: 'info', description: `Log level: ${LOG_LEVELS.join(', ')}. Logs never contain personal data.` },
   { name: 'HAVEN_WEB_DIR', default: './dist/web', description: 'Directory of the built web app (console and migrant app), served at `/`.' },
   { name: 'HAVEN_BODY_LIMIT', default: '1048576', description: 'Largest accepted request body in bytes (CSV uploads to /api/imports may be up to 64 times this).' },
+  {
+    name: 'HAVEN_MASTER_KEY',
+    default: '(unset)',
+    description: 'Master key that wraps the data-encryption key: 32 bytes, base64. Takes precedence over HAVEN_MASTER_KEY_FILE.',
+  },
+  {
+    name: 'HAVEN_MASTER_KEY_FILE',
+    default: '<HAVEN_DATA_DIR>/master.key',
+    description: 'File holding the master key (base64). Created with mode 0600 on first start when neither variable is set.',
+  },
+  { name: 'HAVEN_COOKIE_SECURE', default: 'true', description: 'Mark session cookies Secure (browsers accept them on https and on localhost).' },
+  { name: 'HAVEN_SESSION_TTL_MINUTES', default: '480', description: 'Lifetime of a console session.' },
+  { name: 'HAVEN_LOGIN_RATE_PER_MINUTE', default: '20', description: 'Sign-in attempts allowed per client address per minute (accounts also lock after 5 failures).' },
+  { name: 'HAVEN_API_RATE_PER_MINUTE', default: '3000', description: 'API requests allowed per client address per minute.' },
 ] as const;
 
 type Env = Record<string, string | undefined>;
+
+function positiveInt(raw: string | undefined, name: string, fallback: number): number {
+  const text = raw?.trim();
+  if (!text) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new ConfigError(`${name} must be a positive integer (got "${text}")`);
+  return Number(text);
+}
 
 function parsePort(raw: string | undefined, name: string): number {
   if (raw === undefined || raw === '') return 8080;
@@ -88,5 +115,31 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (!/^\d+$/.test(rawLimit) || Number(rawLimit) < 1024) {
     throw new ConfigError(`HAVEN_BODY_LIMIT must be a number of bytes, at least 1024 (got "${rawLimit}")`);
   }
-  return { port, host, dataDir, database, logLevel: rawLevel as LogLevel, webDir, bodyLimitBytes: Number(rawLimit) };
+  let masterKey: Config['masterKey'];
+  const rawKey = env.HAVEN_MASTER_KEY?.trim();
+  if (rawKey) {
+    const value = Buffer.from(rawKey, 'base64');
+    if (value.length !== 32) throw new ConfigError('HAVEN_MASTER_KEY must be 32 bytes encoded in base64 (openssl rand -base64 32)');
+    masterKey = { kind: 'env', value };
+  } else {
+    masterKey = { kind: 'file', file: resolve(cwd, env.HAVEN_MASTER_KEY_FILE?.trim() || join(dataDir, 'master.key')) };
+  }
+  const rawSecure = (env.HAVEN_COOKIE_SECURE ?? 'true').trim().toLowerCase();
+  if (!['true', 'false', '1', '0'].includes(rawSecure)) throw new ConfigError(`HAVEN_COOKIE_SECURE must be true or false (got "${rawSecure}")`);
+  const rawTtl = env.HAVEN_SESSION_TTL_MINUTES?.trim() || '480';
+  if (!/^\d+$/.test(rawTtl) || Number(rawTtl) < 1) throw new ConfigError(`HAVEN_SESSION_TTL_MINUTES must be a positive number of minutes (got "${rawTtl}")`);
+  return {
+    port,
+    host,
+    dataDir,
+    database,
+    logLevel: rawLevel as LogLevel,
+    webDir,
+    bodyLimitBytes: Number(rawLimit),
+    masterKey,
+    cookieSecure: rawSecure === 'true' || rawSecure === '1',
+    sessionTtlMinutes: Number(rawTtl),
+    loginRatePerMinute: positiveInt(env.HAVEN_LOGIN_RATE_PER_MINUTE, 'HAVEN_LOGIN_RATE_PER_MINUTE', 20),
+    apiRatePerMinute: positiveInt(env.HAVEN_API_RATE_PER_MINUTE, 'HAVEN_API_RATE_PER_MINUTE', 3000),
+  };
 }

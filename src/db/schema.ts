@@ -1,3 +1,14 @@
+import type {
+  AgreementTable,
+  ApiTokenTable,
+  ConsentTable,
+  EmergencyOverrideTable,
+  EncryptionKeyTable,
+  ErasedPersonTable,
+  SessionTable,
+  UserTable,
+} from '../modules/access/access.table.ts';
+import type { AuditLogTable } from '../modules/audit/audit.table.ts';
 import type { ImportRejectionTable, ImportTable } from '../modules/imports/imports.table.ts';
 import type {
   ContactTable,
@@ -20,4 +31,13 @@ export type DB = {
   contacts: ContactTable;
   imports: ImportTable;
   import_rejections: ImportRejectionTable;
+  users: UserTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  agreements: AgreementTable;
+  consents: ConsentTable;
+  emergency_overrides: EmergencyOverrideTable;
+  audit_log: AuditLogTable;
+  encryption_keys: EncryptionKeyTable;
+  erased_persons: ErasedPersonTable;
 };

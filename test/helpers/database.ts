@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { DatabaseConfig } from '../../src/config.ts';
 import { type Database, openDatabase } from '../../src/db/database.ts';
+import { EncryptionPlugin } from '../../src/db/encryption-plugin.ts';
+import { loadDataCipher } from '../../src/db/keys.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 
 /**
@@ -17,6 +19,14 @@ export const testDialect = (): 'sqlite' | 'postgres' =>
 
 export type TestDatabase = Database & { config: DatabaseConfig; drop: () => Promise<void> };
 
+/** The master key of test databases: random per process, so nothing depends on a key on disk. */
+export const testMasterKey = { kind: 'env' as const, value: randomBytes(32) };
+
+async function withEncryption(database: Database): Promise<Database> {
+  const cipher = await loadDataCipher(database.db, testMasterKey);
+  return { ...database, db: database.db.withPlugin(new EncryptionPlugin(cipher)) };
+}
+
 export async function openTestDatabase(): Promise<TestDatabase> {
   const url = process.env.HAVEN_TEST_DATABASE_URL;
   if (url?.startsWith('postgres')) {
@@ -26,8 +36,9 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     await admin.query(`create schema ${schema}`);
     await admin.end();
     const config: DatabaseConfig = { kind: 'postgres', url, schema };
-    const database = openDatabase(config, { poolSize: 5 });
-    await migrateToLatest(database.db as never);
+    const raw = openDatabase(config, { poolSize: 5 });
+    await migrateToLatest(raw.db as never);
+    const database = await withEncryption(raw);
     const drop = async () => {
       await database.destroy();
       const c = new pg.Client({ connectionString: url });
@@ -39,8 +50,9 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'haven-test-'));
   const config: DatabaseConfig = { kind: 'sqlite', file: join(dir, 'haven.sqlite'), url: `sqlite:${join(dir, 'haven.sqlite')}` };
-  const database = openDatabase(config);
-  await migrateToLatest(database.db as never);
+  const raw = openDatabase(config);
+  await migrateToLatest(raw.db as never);
+  const database = await withEncryption(raw);
   const drop = async () => {
     await database.destroy();
     rmSync(dir, { recursive: true, force: true });

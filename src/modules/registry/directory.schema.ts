@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { StringEnum } from '../../http/schema-helpers.ts';
 import { HOUSEHOLD_KINDS, ORGANIZATION_TYPES, POST_KINDS } from '../../domain/registry/person.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -6,7 +7,7 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => T
 export const OrganizationCreate = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    type: Type.Union(ORGANIZATION_TYPES.map((t) => Type.Literal(t))),
+    type: StringEnum(ORGANIZATION_TYPES),
     country: Type.Optional(Nullable(Type.String({ maxLength: 3 }))),
   },
   { additionalProperties: false },
@@ -20,7 +21,7 @@ export const OrganizationView = Type.Object({
   createdAt: Type.String(),
 });
 export const OrganizationQuery = Type.Object(
-  { type: Type.Optional(Type.Union(ORGANIZATION_TYPES.map((t) => Type.Literal(t)))) },
+  { type: Type.Optional(StringEnum(ORGANIZATION_TYPES)) },
   { additionalProperties: false },
 );
 
@@ -28,7 +29,7 @@ export const PostCreate = Type.Object(
   {
     organizationId: Type.String(),
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    kind: Type.Union(POST_KINDS.map((t) => Type.Literal(t))),
+    kind: StringEnum(POST_KINDS),
     country: Type.String({ maxLength: 3 }),
     city: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     lat: Type.Optional(Nullable(Type.Number({ minimum: -90, maximum: 90 }))),
@@ -60,7 +61,7 @@ export type PostView = Static<typeof PostView>;
 export const HouseholdCreate = Type.Object(
   {
     label: Type.String({ minLength: 1, maxLength: 200 }),
-    kind: Type.Optional(Type.Union(HOUSEHOLD_KINDS.map((t) => Type.Literal(t)))),
+    kind: Type.Optional(StringEnum(HOUSEHOLD_KINDS)),
     externalRef: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
   },
   { additionalProperties: false },

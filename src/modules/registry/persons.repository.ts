@@ -1,4 +1,5 @@
-import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import { type ExpressionBuilder, type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import type { PersonScope } from '../../domain/access/policy.ts';
 import type { DB } from '../../db/schema.ts';
 import type { ContactRow, ContactTable, PersonLanguageTable, PersonRow, PersonTable } from './registry.table.ts';
 
@@ -7,6 +8,7 @@ type Db = Kysely<DB> | Transaction<DB>;
 export type PersonRecord = { person: PersonRow; contacts: ContactRow[]; languages: string[] };
 
 export type PersonFilter = {
+  scope?: PersonScope;
   nameTokens?: string[];
   phone?: string;
   country?: string;
@@ -126,8 +128,68 @@ export async function searchPersonIds(db: Db, f: PersonFilter): Promise<string[]
   if (f.householdId) q = q.where('persons.household_id', '=', f.householdId);
   if (f.employerId) q = q.where('persons.employer_id', '=', f.employerId);
   if (f.afterId) q = q.where('persons.id', '>', f.afterId);
+  if (f.scope) q = applyScope(q, f.scope);
   const rows = await q.orderBy('persons.id').limit(f.limit).execute();
   return rows.map((r) => r.id);
+}
+
+/** The latest consent statement about sharing with `orgId` (or with any partner) is a grant. */
+const consentGranted = (orgId: string) =>
+  sql<boolean>`(select c.status from consents c where c.person_id = persons.id and (c.organization_id = ${orgId} or c.organization_id is null) order by c.recorded_at desc, c.id desc limit 1) = 'granted'`;
+
+// biome-ignore lint/suspicious/noExplicitAny: the query builder's generic type is long and irrelevant here
+function applyScope<Q extends { where: (...args: any[]) => any }>(q: Q, scope: PersonScope): Q {
+  switch (scope.kind) {
+    case 'all':
+      return q;
+    case 'none':
+      return q.where(sql<boolean>`1 = 0`);
+    case 'countries':
+      return scope.countries.length ? q.where('persons.location_country', 'in', scope.countries) : q.where(sql<boolean>`1 = 0`);
+    case 'employer':
+      return q.where('persons.employer_id', '=', scope.organizationId);
+    case 'partner':
+      return q.where((eb: ExpressionBuilder<DB, 'persons'>) =>
+        eb.and([
+          eb.or(
+            scope.agreements.map((a) =>
+              eb.and([
+                ...(a.countries.length ? [eb('persons.location_country', 'in', a.countries)] : []),
+                ...(a.nationalities.length ? [eb('persons.nationality', 'in', a.nationalities)] : []),
+              ]),
+            ),
+          ),
+          consentGranted(scope.organizationId),
+        ]),
+      );
+    default: {
+      const exhaustive: never = scope;
+      return exhaustive;
+    }
+  }
+}
+
+/** Consent and emergency-override facts about persons, as the access policy needs them. */
+export async function findAccessFacts(db: Db, ids: string[], viewer: { userId: string; organizationId: string }, nowIso: string) {
+  if (ids.length === 0) return { consents: [], overrides: [] };
+  const [consents, overrides] = await Promise.all([
+    db
+      .selectFrom('consents')
+      .select(['person_id', 'organization_id', 'status', 'recorded_at', 'id'])
+      .where('person_id', 'in', ids)
+      .where((eb) => eb.or([eb('organization_id', '=', viewer.organizationId), eb('organization_id', 'is', null)]))
+      .orderBy('recorded_at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('emergency_overrides')
+      .select(['person_id'])
+      .where('person_id', 'in', ids)
+      .where('user_id', '=', viewer.userId)
+      .where('expires_at', '>', nowIso)
+      .execute(),
+  ]);
+  return { consents, overrides };
 }
 
 /** Which of these external references already exist, mapped to their person ids. */

@@ -184,7 +184,7 @@ describe('persons API', () => {
     const notEmployer = await post('/api/persons', { givenNames: 'Worker', employerId: mfa.json().id });
     assert.equal(notEmployer.json().errors[0].code, 'person.employer_not_employer');
     const posts = await t.app.inject('/api/posts');
-    assert.equal(posts.json().items.length, 1);
+    assert.ok(posts.json().items.some((p: { id: string }) => p.id === embassy.json().id));
   });
 
   test('serves health, the OpenAPI document and coded 404s', async () => {

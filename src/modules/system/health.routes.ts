@@ -13,6 +13,7 @@ const Health = Type.Object({
 /** Liveness and database reachability, for load balancers and operators. */
 export const healthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { database }) => {
   app.get('/api/health', {
+    config: { action: 'public' },
     schema: { tags: ['system'], summary: 'Health of the server and its database', response: { 200: Health, 503: Health } },
     handler: async (_req, reply) => {
       let ok = true;
