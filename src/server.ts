@@ -1,20 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
-import { openDatabase } from './db/database.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import { openAppDatabase } from './db/open.ts';
 
 export type RunningServer = { app: FastifyInstance; url: string; close: () => Promise<void> };
 
 /** Opens the database, applies migrations, and listens. Returns a handle whose close() drains and exits cleanly. */
 export async function startServer(config: Config): Promise<RunningServer> {
-  const database = openDatabase(config.database);
-  try {
-    await migrateToLatest(database.db as never);
-  } catch (err) {
-    await database.destroy();
-    throw err;
-  }
+  const database = await openAppDatabase(config);
   const app = await buildApp({ config, database });
   await app.listen({ port: config.port, host: config.host });
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
