@@ -10,6 +10,7 @@ import type { Database } from './db/database.ts';
 import { registerAuth, registerSecurityHeaders } from './http/auth.ts';
 import { registerErrorHandling, sendProblem } from './http/problem.ts';
 import { registerRateLimits } from './http/rate-limit.ts';
+import { aggregateRoutes } from './modules/aggregates/aggregates.routes.ts';
 import { accessRoutes } from './modules/access/access.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
@@ -62,6 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, deps);
   await app.register(accessRoutes, deps);
   await app.register(auditRoutes, deps);
+  await app.register(aggregateRoutes, deps);
   await app.register(referenceRoutes, deps);
   await app.register(personRoutes, deps);
   await app.register(directoryRoutes, deps);

@@ -1,10 +1,13 @@
 import { Command } from 'commander';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
+import { registerAuditCommand } from './commands/audit.ts';
 import { registerConfigCommand } from './commands/config.ts';
 import { registerImportCommand } from './commands/import.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerSeedCommand } from './commands/seed.ts';
+import { registerKeysCommand } from './commands/keys.ts';
 import { registerStartCommand } from './commands/start.ts';
+import { registerTokensCommand, registerUsersCommand } from './commands/users.ts';
 
 /** Loads configuration or exits with code 2 after one clear line: bad configuration is never half-used. */
 export function configOrExit(): Config {
@@ -29,5 +32,9 @@ registerMigrateCommand(program);
 registerImportCommand(program);
 registerSeedCommand(program);
 registerConfigCommand(program);
+registerUsersCommand(program);
+registerTokensCommand(program);
+registerAuditCommand(program);
+registerKeysCommand(program);
 
 await program.parseAsync(process.argv);

@@ -213,6 +213,8 @@ export async function erasePerson(database: Database, ctx: RequestContext, id: s
       details: {},
     });
   });
+  // Old page images of the erased rows may sit in the write-ahead log until a checkpoint: force one.
+  if (database.sqlite) database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
 }
 
 /** Records a person's consent to share with partners (one partner, or all under an agreement), granted or withdrawn. */
