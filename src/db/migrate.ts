@@ -1,5 +1,5 @@
 import { type Kysely, type MigrationResultSet, Migrator, PostgresAdapter, sql } from 'kysely';
-import { migrations } from './migrations/index.ts';
+import { loadMigrations } from './migrations/index.ts';
 
 /**
  * Applies every pending migration, in order; throws with the failing migration's name on error.
@@ -12,7 +12,7 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
     const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
     migrationTableSchema = rows[0]?.schema;
   }
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema });
+  const migrator = new Migrator({ db, provider: { getMigrations: loadMigrations }, migrationTableSchema });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
