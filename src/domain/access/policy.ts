@@ -43,6 +43,20 @@ export const ACTIONS = [
   'overrides.create',
   'audit.read',
   'aggregates.read',
+  'levels.read',
+  'levels.declare',
+  'schemes.manage',
+  'tasks.work',
+  'alerts.read',
+  'alerts.draft',
+  'alerts.approve',
+  'alerts.issue',
+  'cap.import',
+  'delivery.read',
+  'responses.record',
+  'cases.work',
+  'evacuation.plan',
+  'evacuation.board',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -50,15 +64,23 @@ const GRANTS: Record<Role, ReadonlySet<Action>> = {
   hq_admin: new Set<Action>([
     'persons.read', 'persons.write', 'persons.erase', 'registry.read', 'registry.write', 'imports.run',
     'users.manage', 'agreements.read', 'agreements.manage', 'consents.write', 'overrides.create', 'aggregates.read',
+    'levels.read', 'schemes.manage', 'tasks.work', 'alerts.read', 'alerts.draft', 'alerts.issue', 'cap.import',
+    'delivery.read', 'responses.record', 'cases.work', 'evacuation.plan', 'evacuation.board',
   ]),
-  crisis_manager: new Set<Action>(['persons.read', 'registry.read', 'agreements.read', 'overrides.create', 'aggregates.read']),
+  crisis_manager: new Set<Action>([
+    'persons.read', 'registry.read', 'agreements.read', 'overrides.create', 'aggregates.read',
+    'levels.read', 'levels.declare', 'tasks.work', 'alerts.read', 'alerts.draft', 'alerts.approve', 'alerts.issue', 'cap.import',
+    'delivery.read', 'responses.record', 'cases.work', 'evacuation.plan', 'evacuation.board',
+  ]),
   consular_officer: new Set<Action>([
     'persons.read', 'persons.write', 'persons.erase', 'registry.read', 'imports.run', 'consents.write', 'overrides.create', 'aggregates.read',
+    'levels.read', 'tasks.work', 'alerts.read', 'alerts.draft', 'alerts.issue', 'cap.import',
+    'delivery.read', 'responses.record', 'cases.work', 'evacuation.plan', 'evacuation.board',
   ]),
-  partner_caseworker: new Set<Action>(['persons.read', 'registry.read', 'overrides.create']),
-  employer_liaison: new Set<Action>(['persons.read']),
-  host_authority: new Set<Action>(['aggregates.read']),
-  analyst: new Set<Action>(['aggregates.read']),
+  partner_caseworker: new Set<Action>(['persons.read', 'registry.read', 'overrides.create', 'levels.read', 'cases.work']),
+  employer_liaison: new Set<Action>(['persons.read', 'levels.read']),
+  host_authority: new Set<Action>(['aggregates.read', 'levels.read']),
+  analyst: new Set<Action>(['aggregates.read', 'levels.read']),
   auditor: new Set<Action>(['audit.read']),
 };
 
