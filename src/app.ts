@@ -20,7 +20,7 @@ import { personRoutes } from './modules/registry/persons.routes.ts';
 import { healthRoutes } from './modules/system/health.routes.ts';
 
 /** What the app needs from outside: configuration and an open database. */
-export type AppDeps = { config: Config; database: Database };
+export type AppDeps = { config: Config; database: Database; /** Where logs go (default stdout); tests capture them. */ logStream?: NodeJS.WritableStream };
 
 /** Strips the query string: it may carry search terms, which must never reach a log. */
 const pathOnly = (url: string) => url.split('?')[0];
@@ -33,6 +33,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         ? false
         : {
             level: deps.config.logLevel,
+            ...(deps.logStream ? { stream: deps.logStream } : {}),
             serializers: {
               req: (req) => ({ method: req.method, url: pathOnly(req.url), id: req.id }),
               res: (res) => ({ statusCode: res.statusCode }),
