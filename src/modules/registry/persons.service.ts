@@ -1,6 +1,6 @@
 import { getResolution, isValidCell } from 'h3-js';
 import type { Kysely } from 'kysely';
-import { cellRange } from '../../domain/registry/cell-range.ts';
+import { cellRangeOf } from '../../domain/geo/cell-range.ts';
 import { H3_RESOLUTION, locationCell } from '../../domain/registry/location.ts';
 import {
   type ContactValue,
@@ -213,7 +213,7 @@ export function toPersonFilter(s: PersonSearch): PersonFilter {
     if (!isValidCell(s.area) || getResolution(s.area) > H3_RESOLUTION) {
       throw new AppError('search.area_invalid', 'area must be an H3 cell of resolution 0 to 9', 400);
     }
-    f.cellRange = cellRange(s.area);
+    f.cellRange = cellRangeOf(s.area);
   }
   if (s.bbox) {
     const parts = s.bbox.split(',').map(Number);
