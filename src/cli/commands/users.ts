@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { openAppDatabase } from '../../db/open.ts';
 import { AppError } from '../../errors.ts';
 import { type OrganizationType, ORGANIZATION_TYPES } from '../../domain/registry/person.ts';
-import { createApiToken, createUser } from '../../modules/access/auth.service.ts';
+import { createApiToken, createUser, totpCode } from '../../modules/access/auth.service.ts';
 import { createOrganization } from '../../modules/registry/directory.service.ts';
 import { configOrExit } from '../main.ts';
 
@@ -56,6 +56,18 @@ export function registerUsersCommand(program: Command): void {
         const postId = opts.post ? await resolveId(database.db, 'posts', opts.post) : null;
         const { user, oneTimePassword } = await createUser(database.db, { email: opts.email, role: opts.role, organizationId, postId });
         process.stdout.write(`created ${user.role} ${user.email}\none-time password: ${oneTimePassword}\n`);
+      });
+    });
+
+  users
+    .command('totp-code')
+    .description('Print the current TOTP code of an account (for demo and test accounts; people use their authenticator app)')
+    .requiredOption('--email <email>', 'the account')
+    .action(async (opts: { email: string }) => {
+      await withAppDatabase(async (database) => {
+        const u = await database.db.selectFrom('users').select('totp_secret_enc').where('email', '=', opts.email.trim().toLowerCase()).executeTakeFirst();
+        if (!u?.totp_secret_enc) throw new AppError('user.totp_not_enrolled', 'no account with an enrolled second factor for this e-mail', 404);
+        process.stdout.write(`${totpCode(u.totp_secret_enc)}\n`);
       });
     });
 }
