@@ -2,6 +2,18 @@ import { randomBytes } from 'node:crypto';
 
 let lastMs = 0;
 let seq = 0;
+// Random bytes drawn 4 KiB at a time: one system call per 256 ids instead of one per id.
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+function random16(): Buffer {
+  if (poolOffset + 16 > pool.length) {
+    pool = randomBytes(4096);
+    poolOffset = 0;
+  }
+  const out = Buffer.from(pool.subarray(poolOffset, poolOffset + 16));
+  poolOffset += 16;
+  return out;
+}
 
 /**
  * A UUID version 7 (RFC 9562): time-ordered, so primary keys sort by creation and cursor pagination by
@@ -18,7 +30,7 @@ export function newId(now: number = Date.now()): string {
     lastMs = now;
     seq = 0;
   }
-  const bytes = randomBytes(16);
+  const bytes = random16();
   const ms = lastMs;
   bytes[0] = Math.floor(ms / 2 ** 40) & 0xff;
   bytes[1] = Math.floor(ms / 2 ** 32) & 0xff;
