@@ -14,6 +14,7 @@ import { aggregateRoutes } from './modules/aggregates/aggregates.routes.ts';
 import { accessRoutes } from './modules/access/access.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
+import { levelRoutes } from './modules/levels/levels.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
 import { directoryRoutes } from './modules/registry/directory.routes.ts';
 import { personRoutes } from './modules/registry/persons.routes.ts';
@@ -69,6 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(personRoutes, deps);
   await app.register(directoryRoutes, deps);
   await app.register(importRoutes, deps);
+  await app.register(levelRoutes, deps);
 
   const index = join(deps.config.webDir, 'index.html');
   const hasWeb = existsSync(index);

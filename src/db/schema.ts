@@ -10,6 +10,7 @@ import type {
 } from '../modules/access/access.table.ts';
 import type { AuditLogTable } from '../modules/audit/audit.table.ts';
 import type { ImportRejectionTable, ImportTable } from '../modules/imports/imports.table.ts';
+import type { LevelDeclarationTable, LevelSchemeTable, LevelTaskTable, NamedAreaTable } from '../modules/levels/levels.table.ts';
 import type {
   ContactTable,
   HouseholdTable,
@@ -40,4 +41,8 @@ export type DB = {
   audit_log: AuditLogTable;
   encryption_keys: EncryptionKeyTable;
   erased_persons: ErasedPersonTable;
+  level_schemes: LevelSchemeTable;
+  named_areas: NamedAreaTable;
+  level_declarations: LevelDeclarationTable;
+  level_tasks: LevelTaskTable;
 };

@@ -54,6 +54,20 @@ const EXPECTED: Record<string, 'public' | 'session' | readonly Role[]> = {
   'POST /api/imports': ['hq_admin', 'consular_officer'],
   'GET /api/imports/{id}': ['hq_admin', 'consular_officer'],
   'GET /api/imports/{id}/rejections': ['hq_admin', 'consular_officer'],
+  'GET /api/alert-schemes/current': ['hq_admin', 'crisis_manager', 'consular_officer', 'partner_caseworker', 'employer_liaison', 'host_authority', 'analyst'],
+  'PUT /api/alert-schemes/current': ['hq_admin'],
+  'POST /api/alert-schemes/current/preset': ['hq_admin'],
+  'GET /api/areas': ['hq_admin', 'crisis_manager', 'consular_officer', 'partner_caseworker', 'employer_liaison', 'host_authority', 'analyst'],
+  'POST /api/areas': ['crisis_manager'],
+  'GET /api/areas/{id}': ['hq_admin', 'crisis_manager', 'consular_officer', 'partner_caseworker', 'employer_liaison', 'host_authority', 'analyst'],
+  'POST /api/alert-levels': ['crisis_manager'],
+  'GET /api/alert-levels/current': ['hq_admin', 'crisis_manager', 'consular_officer', 'partner_caseworker', 'employer_liaison', 'host_authority', 'analyst'],
+  'GET /api/alert-levels/history': ['hq_admin', 'crisis_manager', 'consular_officer', 'partner_caseworker', 'employer_liaison', 'host_authority', 'analyst'],
+  'GET /api/alert-levels/at': ['hq_admin', 'crisis_manager', 'consular_officer', 'partner_caseworker', 'employer_liaison', 'host_authority', 'analyst'],
+  'GET /api/tasks': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'PATCH /api/tasks/{id}': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /public/levels.json': 'public',
+  'GET /public/levels': 'public',
 };
 
 let t: TestApp;

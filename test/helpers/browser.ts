@@ -22,7 +22,9 @@ export function browserSkipReason(): string | undefined {
 /** Starts headless Chromium with nothing that talks to the network on its own. */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`${CHROMIUM_PATH} is missing (apt-get install -y chromium) and HAVEN_REQUIRE_BROWSER=1 requires browser tests`);
+    throw new Error(
+      `${CHROMIUM_PATH} is missing (apt-get install -y chromium) and HAVEN_REQUIRE_BROWSER=1 requires browser tests`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -53,12 +55,19 @@ function newestChange(path: string): number {
  */
 export function ensureWebBuilt(): string {
   const index = join(WEB_DIR, 'index.html');
-  const sources = Math.max(newestChange(join(REPO_ROOT, 'web')), newestChange(join(REPO_ROOT, 'vite.config.ts')));
+  const sources = Math.max(
+    newestChange(join(REPO_ROOT, 'web')),
+    newestChange(join(REPO_ROOT, 'vite.config.ts')),
+  );
   if (!existsSync(index) || statSync(index).mtimeMs < sources) {
-    execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    execFileSync(
+      process.execPath,
+      [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
   }
   return WEB_DIR;
 }
@@ -76,8 +85,17 @@ export type IsolatedPage = {
  * A fresh browser context and page whose traffic may reach only the test server on 127.0.0.1; any
  * other request is aborted and recorded, so a test can assert that nothing left the machine.
  */
-export async function openIsolatedPage(browser: Browser, baseURL: string, locale = 'en-US'): Promise<IsolatedPage> {
-  const context = await browser.newContext({ baseURL, locale, serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+export async function openIsolatedPage(
+  browser: Browser,
+  baseURL: string,
+  locale = 'en-US',
+): Promise<IsolatedPage> {
+  const context = await browser.newContext({
+    baseURL,
+    locale,
+    serviceWorkers: 'block',
+    viewport: { width: 1280, height: 900 },
+  });
   const blocked: string[] = [];
   const pageErrors: string[] = [];
   await context.route('**/*', async (route) => {
