@@ -11,8 +11,10 @@ import { registerAuth, registerSecurityHeaders } from './http/auth.ts';
 import { registerErrorHandling, sendProblem } from './http/problem.ts';
 import { registerRateLimits } from './http/rate-limit.ts';
 import { aggregateRoutes } from './modules/aggregates/aggregates.routes.ts';
+import { alertRoutes } from './modules/alerts/alerts.routes.ts';
 import { accessRoutes } from './modules/access/access.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { capRoutes } from './modules/cap/cap.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { levelRoutes } from './modules/levels/levels.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
@@ -71,6 +73,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(directoryRoutes, deps);
   await app.register(importRoutes, deps);
   await app.register(levelRoutes, deps);
+  await app.register(alertRoutes, deps);
+  await app.register(capRoutes, deps);
 
   const index = join(deps.config.webDir, 'index.html');
   const hasWeb = existsSync(index);
@@ -79,7 +83,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   app.setNotFoundHandler((req, reply) => {
     const path = pathOnly(req.url) ?? '/';
-    if (path.startsWith('/api/') || path === '/api' || req.method !== 'GET') {
+    // A missing file (a stale asset, a typo) is a 404, not the app's index page.
+    if (path.startsWith('/api/') || path === '/api' || req.method !== 'GET' || /\.[a-z0-9]+$/i.test(path)) {
       return sendProblem(reply, 404, 'route.not_found', 'No such route');
     }
     if (hasWeb) return reply.type('text/html').sendFile('index.html');

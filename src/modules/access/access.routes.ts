@@ -34,6 +34,7 @@ const Me = Type.Object({
   jurisdiction: Type.Array(Type.String()),
   mfaPassed: Type.Boolean(),
   mfaRequired: Type.Boolean(),
+  totpEnrolled: Type.Boolean(),
   mustChangePassword: Type.Boolean(),
   csrfToken: Type.Optional(Type.String()),
 });
@@ -87,7 +88,9 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { da
     schema: { tags, summary: 'Who is signed in, and what is still needed (second factor, new password)', response: { 200: Me, ...errors } },
     handler: async (req) => {
       const a = viewerOf(req);
+      const u = await db.selectFrom('users').select('totp_enabled').where('id', '=', a.viewer.userId).executeTakeFirstOrThrow();
       return {
+        totpEnrolled: u.totp_enabled === 1,
         userId: a.viewer.userId,
         email: a.email,
         role: a.viewer.role,
