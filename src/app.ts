@@ -11,10 +11,8 @@ import { registerAuth, registerSecurityHeaders } from './http/auth.ts';
 import { registerErrorHandling, sendProblem } from './http/problem.ts';
 import { registerRateLimits } from './http/rate-limit.ts';
 import { aggregateRoutes } from './modules/aggregates/aggregates.routes.ts';
-import { alertRoutes } from './modules/alerts/alerts.routes.ts';
 import { accessRoutes } from './modules/access/access.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
-import { capRoutes } from './modules/cap/cap.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { levelRoutes } from './modules/levels/levels.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
@@ -73,8 +71,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(directoryRoutes, deps);
   await app.register(importRoutes, deps);
   await app.register(levelRoutes, deps);
-  await app.register(alertRoutes, deps);
-  await app.register(capRoutes, deps);
 
   const index = join(deps.config.webDir, 'index.html');
   const hasWeb = existsSync(index);
