@@ -39,7 +39,15 @@ const db = process.env.HAVEN_TEST_DATABASE_URL?.startsWith('postgres') ? 'Postgr
 console.log(`# Haven test suite: ${files.length} files on ${db}`);
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.HAVEN_TEST_CONCURRENCY ?? 2}`, ...passthrough, ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    `--test-concurrency=${process.env.HAVEN_TEST_CONCURRENCY ?? 2}`,
+    ...passthrough,
+    ...files,
+  ],
   { stdio: 'inherit', cwd: root },
 );
 child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));

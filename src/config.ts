@@ -36,30 +36,67 @@ export class ConfigError extends Error {
  */
 export const CONFIG_VARIABLES = [
   { name: 'PORT', default: '8080', description: 'TCP port of the HTTP server (API, console, migrant app).' },
-  { name: 'HOST', default: '127.0.0.1', description: 'Address to listen on. Use 0.0.0.0 behind a reverse proxy or in a container.' },
-  { name: 'HAVEN_DATA_DIR', default: './data', description: 'Directory for the embedded SQLite database and other local state.' },
+  {
+    name: 'HOST',
+    default: '127.0.0.1',
+    description: 'Address to listen on. Use 0.0.0.0 behind a reverse proxy or in a container.',
+  },
+  {
+    name: 'HAVEN_DATA_DIR',
+    default: './data',
+    description: 'Directory for the embedded SQLite database and other local state.',
+  },
   {
     name: 'DATABASE_URL',
     default: 'sqlite:<HAVEN_DATA_DIR>/haven.sqlite',
-    description: 'Database. `sqlite:PATH` (or a plain file path) selects embedded SQLite; `postgres://user@host:5432/db` selects PostgreSQL.',
+    description:
+      'Database. `sqlite:PATH` (or a plain file path) selects embedded SQLite; `postgres://user@host:5432/db` selects PostgreSQL.',
   },
-  { name: 'LOG_LEVEL', default: 'info', description: `Log level: ${LOG_LEVELS.join(', ')}. Logs never contain personal data.` },
-  { name: 'HAVEN_WEB_DIR', default: './dist/web', description: 'Directory of the built web app (console and migrant app), served at `/`.' },
-  { name: 'HAVEN_BODY_LIMIT', default: '1048576', description: 'Largest accepted request body in bytes (CSV uploads to /api/imports may be up to 64 times this).' },
+  {
+    name: 'LOG_LEVEL',
+    default: 'info',
+    description: `Log level: ${LOG_LEVELS.join(', ')}. Logs never contain personal data.`,
+  },
+  {
+    name: 'HAVEN_WEB_DIR',
+    default: './dist/web',
+    description: 'Directory of the built web app (console and migrant app), served at `/`.',
+  },
+  {
+    name: 'HAVEN_BODY_LIMIT',
+    default: '1048576',
+    description:
+      'Largest accepted request body in bytes (CSV uploads to /api/imports may be up to 64 times this).',
+  },
   {
     name: 'HAVEN_MASTER_KEY',
     default: '(unset)',
-    description: 'Master key that wraps the data-encryption key: 32 bytes, base64. Takes precedence over HAVEN_MASTER_KEY_FILE.',
+    description:
+      'Master key that wraps the data-encryption key: 32 bytes, base64. Takes precedence over HAVEN_MASTER_KEY_FILE.',
   },
   {
     name: 'HAVEN_MASTER_KEY_FILE',
     default: '<HAVEN_DATA_DIR>/master.key',
-    description: 'File holding the master key (base64). Created with mode 0600 on first start when neither variable is set.',
+    description:
+      'File holding the master key (base64). Created with mode 0600 on first start when neither variable is set.',
   },
-  { name: 'HAVEN_COOKIE_SECURE', default: 'true', description: 'Mark session cookies Secure (browsers accept them on https and on localhost).' },
+  {
+    name: 'HAVEN_COOKIE_SECURE',
+    default: 'true',
+    description: 'Mark session cookies Secure (browsers accept them on https and on localhost).',
+  },
   { name: 'HAVEN_SESSION_TTL_MINUTES', default: '480', description: 'Lifetime of a console session.' },
-  { name: 'HAVEN_LOGIN_RATE_PER_MINUTE', default: '20', description: 'Sign-in attempts allowed per client address per minute (accounts also lock after 5 failures).' },
-  { name: 'HAVEN_API_RATE_PER_MINUTE', default: '3000', description: 'API requests allowed per client address per minute.' },
+  {
+    name: 'HAVEN_LOGIN_RATE_PER_MINUTE',
+    default: '20',
+    description:
+      'Sign-in attempts allowed per client address per minute (accounts also lock after 5 failures).',
+  },
+  {
+    name: 'HAVEN_API_RATE_PER_MINUTE',
+    default: '3000',
+    description: 'API requests allowed per client address per minute.',
+  },
 ] as const;
 
 type Env = Record<string, string | undefined>;
@@ -67,15 +104,18 @@ type Env = Record<string, string | undefined>;
 function positiveInt(raw: string | undefined, name: string, fallback: number): number {
   const text = raw?.trim();
   if (!text) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new ConfigError(`${name} must be a positive integer (got "${text}")`);
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new ConfigError(`${name} must be a positive integer (got "${text}")`);
   return Number(text);
 }
 
 function parsePort(raw: string | undefined, name: string): number {
   if (raw === undefined || raw === '') return 8080;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be an integer between 1 and 65535 (got "${raw}")`);
+  if (!/^\d+$/.test(raw))
+    throw new ConfigError(`${name} must be an integer between 1 and 65535 (got "${raw}")`);
   const port = Number(raw);
-  if (port < 1 || port > 65535) throw new ConfigError(`${name} must be an integer between 1 and 65535 (got "${raw}")`);
+  if (port < 1 || port > 65535)
+    throw new ConfigError(`${name} must be an integer between 1 and 65535 (got "${raw}")`);
   return port;
 }
 
@@ -91,7 +131,9 @@ export function parseDatabaseUrl(url: string, baseDir: string): DatabaseConfig {
     return { kind: 'postgres', url };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !/^(sqlite|file):/i.test(url)) {
-    throw new ConfigError(`DATABASE_URL must start with postgres:// or sqlite: (got scheme "${url.split(':')[0]}")`);
+    throw new ConfigError(
+      `DATABASE_URL must start with postgres:// or sqlite: (got scheme "${url.split(':')[0]}")`,
+    );
   }
   let file = url.replace(/^(sqlite|file):(\/\/)?/i, '');
   if (file === '') throw new ConfigError('DATABASE_URL names no SQLite file');
@@ -119,15 +161,21 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const rawKey = env.HAVEN_MASTER_KEY?.trim();
   if (rawKey) {
     const value = Buffer.from(rawKey, 'base64');
-    if (value.length !== 32) throw new ConfigError('HAVEN_MASTER_KEY must be 32 bytes encoded in base64 (openssl rand -base64 32)');
+    if (value.length !== 32)
+      throw new ConfigError('HAVEN_MASTER_KEY must be 32 bytes encoded in base64 (openssl rand -base64 32)');
     masterKey = { kind: 'env', value };
   } else {
-    masterKey = { kind: 'file', file: resolve(cwd, env.HAVEN_MASTER_KEY_FILE?.trim() || join(dataDir, 'master.key')) };
+    masterKey = {
+      kind: 'file',
+      file: resolve(cwd, env.HAVEN_MASTER_KEY_FILE?.trim() || join(dataDir, 'master.key')),
+    };
   }
   const rawSecure = (env.HAVEN_COOKIE_SECURE ?? 'true').trim().toLowerCase();
-  if (!['true', 'false', '1', '0'].includes(rawSecure)) throw new ConfigError(`HAVEN_COOKIE_SECURE must be true or false (got "${rawSecure}")`);
+  if (!['true', 'false', '1', '0'].includes(rawSecure))
+    throw new ConfigError(`HAVEN_COOKIE_SECURE must be true or false (got "${rawSecure}")`);
   const rawTtl = env.HAVEN_SESSION_TTL_MINUTES?.trim() || '480';
-  if (!/^\d+$/.test(rawTtl) || Number(rawTtl) < 1) throw new ConfigError(`HAVEN_SESSION_TTL_MINUTES must be a positive number of minutes (got "${rawTtl}")`);
+  if (!/^\d+$/.test(rawTtl) || Number(rawTtl) < 1)
+    throw new ConfigError(`HAVEN_SESSION_TTL_MINUTES must be a positive number of minutes (got "${rawTtl}")`);
   return {
     port,
     host,

@@ -9,7 +9,7 @@ import {
   type QueryResult,
   type RootOperationNode,
   type UnknownRow,
-  UpdateQueryNode,
+  type UpdateQueryNode,
   ValueListNode,
   ValueNode,
   ValuesNode,
@@ -20,7 +20,13 @@ import { ENCRYPTED_PREFIX, type FieldCipher } from '../lib/crypto.ts';
  * Columns encrypted at rest, by name, in whichever table they appear: sensitive fields are named so
  * that the rule is visible in the schema. They can be written and read, never filtered or sorted in SQL.
  */
-export const ENCRYPTED_COLUMNS = new Set(['vulnerabilities', 'document_status', 'totp_secret_enc', 'notes_enc', 'free_text_enc']);
+export const ENCRYPTED_COLUMNS = new Set([
+  'vulnerabilities',
+  'document_status',
+  'totp_secret_enc',
+  'notes_enc',
+  'free_text_enc',
+]);
 
 class EncryptValues extends OperationNodeTransformer {
   constructor(private readonly cipher: FieldCipher) {

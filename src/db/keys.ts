@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 
 export type MasterKeySource = Config['masterKey'];
+
 import { FieldCipher, keyFingerprint, newKey, unwrapKey, wrapKey } from '../lib/crypto.ts';
 import { newId } from '../lib/ids.ts';
 import type { DB } from './schema.ts';
@@ -29,7 +30,10 @@ function writeKeyFile(file: string, key: Buffer): void {
  * The master key candidates, most likely first. A rotation writes `<file>.next` before it re-wraps the
  * data key and renames it afterwards, so a crash in between leaves a key that still opens the data.
  */
-function masterKeyCandidates(source: MasterKeySource, create: boolean): { key: Buffer; promote?: () => void }[] {
+function masterKeyCandidates(
+  source: MasterKeySource,
+  create: boolean,
+): { key: Buffer; promote?: () => void }[] {
   if (source.kind === 'env') return [{ key: source.value }];
   const file = source.file;
   const next = `${file}.next`;
@@ -52,14 +56,22 @@ export async function loadDataCipher(db: Kysely<DB>, source: MasterKeySource): P
   const stored = await db.selectFrom('encryption_keys').selectAll().orderBy('created_at').executeTakeFirst();
   const candidates = masterKeyCandidates(source, !stored);
   if (candidates.length === 0) {
-    throw new KeyError('no master key: set HAVEN_MASTER_KEY or restore the master key file (HAVEN_MASTER_KEY_FILE)');
+    throw new KeyError(
+      'no master key: set HAVEN_MASTER_KEY or restore the master key file (HAVEN_MASTER_KEY_FILE)',
+    );
   }
   if (!stored) {
     const dataKey = newKey();
     const master = candidates[0]!.key;
     await db
       .insertInto('encryption_keys')
-      .values({ id: newId(), wrapped_key: wrapKey(dataKey, master), master_fingerprint: keyFingerprint(master), created_at: new Date().toISOString(), rewrapped_at: null })
+      .values({
+        id: newId(),
+        wrapped_key: wrapKey(dataKey, master),
+        master_fingerprint: keyFingerprint(master),
+        created_at: new Date().toISOString(),
+        rewrapped_at: null,
+      })
       .execute();
     return new FieldCipher(dataKey);
   }
@@ -69,17 +81,24 @@ export async function loadDataCipher(db: Kysely<DB>, source: MasterKeySource): P
     c.promote?.();
     return new FieldCipher(dataKey);
   }
-  throw new KeyError('the master key does not match the one that wrapped the data key (wrong HAVEN_MASTER_KEY or key file)');
+  throw new KeyError(
+    'the master key does not match the one that wrapped the data key (wrong HAVEN_MASTER_KEY or key file)',
+  );
 }
 
 /**
  * Re-wraps the data key under a new master key. With a key file, the new key replaces the file (the old
  * one is kept as `<file>.old`); with HAVEN_MASTER_KEY, the new key is returned for the operator to set.
  */
-export async function rotateMasterKey(db: Kysely<DB>, source: MasterKeySource): Promise<{ fingerprint: string; newKeyBase64?: string; file?: string }> {
+export async function rotateMasterKey(
+  db: Kysely<DB>,
+  source: MasterKeySource,
+): Promise<{ fingerprint: string; newKeyBase64?: string; file?: string }> {
   const stored = await db.selectFrom('encryption_keys').selectAll().orderBy('created_at').executeTakeFirst();
   if (!stored) throw new KeyError('no data key yet: start Haven once before rotating');
-  const current = masterKeyCandidates(source, false).find((c) => keyFingerprint(c.key) === stored.master_fingerprint);
+  const current = masterKeyCandidates(source, false).find(
+    (c) => keyFingerprint(c.key) === stored.master_fingerprint,
+  );
   if (!current) throw new KeyError('the configured master key does not open the data key; rotation refused');
   const dataKey = unwrapKey(stored.wrapped_key, current.key);
   current.promote?.();
@@ -90,7 +109,11 @@ export async function rotateMasterKey(db: Kysely<DB>, source: MasterKeySource): 
     writeKeyFile(`${file}.next`, next);
     await db
       .updateTable('encryption_keys')
-      .set({ wrapped_key: wrapKey(dataKey, next), master_fingerprint: fingerprint, rewrapped_at: new Date().toISOString() })
+      .set({
+        wrapped_key: wrapKey(dataKey, next),
+        master_fingerprint: fingerprint,
+        rewrapped_at: new Date().toISOString(),
+      })
       .where('id', '=', stored.id)
       .execute();
     if (existsSync(file)) renameSync(file, `${file}.old`);
@@ -99,7 +122,11 @@ export async function rotateMasterKey(db: Kysely<DB>, source: MasterKeySource): 
   }
   await db
     .updateTable('encryption_keys')
-    .set({ wrapped_key: wrapKey(dataKey, next), master_fingerprint: fingerprint, rewrapped_at: new Date().toISOString() })
+    .set({
+      wrapped_key: wrapKey(dataKey, next),
+      master_fingerprint: fingerprint,
+      rewrapped_at: new Date().toISOString(),
+    })
     .where('id', '=', stored.id)
     .execute();
   return { fingerprint, newKeyBase64: next.toString('base64') };

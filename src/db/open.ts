@@ -8,7 +8,10 @@ import { migrateToLatest } from './migrate.ts';
  * Opens the database as the application uses it: migrated, with sensitive columns encrypted at rest.
  * Every entry point (server, worker, CLI commands that touch personal data) opens it this way.
  */
-export async function openAppDatabase(config: Config, options: { migrate?: boolean; poolSize?: number } = {}): Promise<Database> {
+export async function openAppDatabase(
+  config: Config,
+  options: { migrate?: boolean; poolSize?: number } = {},
+): Promise<Database> {
   const database = openDatabase(config.database, options);
   try {
     if (options.migrate !== false) await migrateToLatest(database.db as never);

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ACTIONS, type Action, roleMayAct } from '../domain/access/policy.ts';
 import type { Database } from '../db/database.ts';
-import { recordAudit } from '../modules/audit/audit.service.ts';
+import { ACTIONS, type Action, roleMayAct } from '../domain/access/policy.ts';
 import { type Authenticated, authenticate, sameSecret } from '../modules/access/auth.service.ts';
+import { recordAudit } from '../modules/audit/audit.service.ts';
 import { sendProblem } from './problem.ts';
 
 declare module 'fastify' {
@@ -51,16 +51,19 @@ export function registerAuth(app: FastifyInstance, database: Database): void {
   app.addHook('onRoute', (route) => {
     const action = (route.config as { action?: Action } | undefined)?.action;
     if (route.url.startsWith('/api/') && !route.url.startsWith('/api/docs') && !action) {
-      for (const m of [route.method].flat()) if (m !== 'HEAD') app.routesWithoutPolicy.push(`${m} ${route.url}`);
+      for (const m of [route.method].flat())
+        if (m !== 'HEAD') app.routesWithoutPolicy.push(`${m} ${route.url}`);
     }
-    if (action && !(ACTIONS as readonly string[]).includes(action)) throw new Error(`route ${route.url} names unknown action ${action}`);
+    if (action && !(ACTIONS as readonly string[]).includes(action))
+      throw new Error(`route ${route.url} names unknown action ${action}`);
   });
 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const url = req.routeOptions.url ?? '';
     const action = req.routeOptions.config?.action;
     if (!url.startsWith('/api/') || url.startsWith('/api/docs')) return;
-    if (!action) return sendProblem(reply, 403, 'access.no_policy', 'This route has no access policy and is refused');
+    if (!action)
+      return sendProblem(reply, 403, 'access.no_policy', 'This route has no access policy and is refused');
     if (action === 'public') return;
 
     const authz = req.headers.authorization;
@@ -68,7 +71,12 @@ export function registerAuth(app: FastifyInstance, database: Database): void {
     const sessionToken = bearer ? undefined : readCookie(req.headers.cookie, SESSION_COOKIE);
     const result = await authenticate(database.db, { bearer, sessionToken });
     if ('error' in result) {
-      return sendProblem(reply, 401, result.error, result.error === 'auth.required' ? 'Sign in first' : 'The credentials are not valid; sign in again');
+      return sendProblem(
+        reply,
+        401,
+        result.error,
+        result.error === 'auth.required' ? 'Sign in first' : 'The credentials are not valid; sign in again',
+      );
     }
     if (result.via === 'session' && UNSAFE.has(req.method)) {
       const sent = req.headers['x-csrf-token'];
@@ -78,8 +86,10 @@ export function registerAuth(app: FastifyInstance, database: Database): void {
     }
     req.auth = result;
     if (action === 'session') return;
-    if (!result.mfaPassed) return sendProblem(reply, 401, 'auth.mfa_required', 'Enter the code from your authenticator app first');
-    if (result.mustChangePassword) return sendProblem(reply, 403, 'auth.password_change_required', 'Change the one-time password first');
+    if (!result.mfaPassed)
+      return sendProblem(reply, 401, 'auth.mfa_required', 'Enter the code from your authenticator app first');
+    if (result.mustChangePassword)
+      return sendProblem(reply, 403, 'auth.password_change_required', 'Change the one-time password first');
     if (!roleMayAct(result.viewer.role, action)) {
       await recordAudit(database.db, database.dialect, {
         actorUserId: result.viewer.userId,
@@ -111,6 +121,7 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
         "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
       );
     }
-    if (req.url.startsWith('/api/') && !reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
+    if (req.url.startsWith('/api/') && !reply.hasHeader('Cache-Control'))
+      reply.header('Cache-Control', 'no-store');
   });
 }

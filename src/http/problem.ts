@@ -11,7 +11,9 @@ export const Problem = Type.Object(
     code: Type.String({ description: 'Stable machine-readable error code' }),
     detail: Type.Optional(Type.String()),
     errors: Type.Optional(
-      Type.Array(Type.Object({ code: Type.Optional(Type.String()), field: Type.String(), message: Type.String() })),
+      Type.Array(
+        Type.Object({ code: Type.Optional(Type.String()), field: Type.String(), message: Type.String() }),
+      ),
     ),
   },
   { additionalProperties: true },
@@ -43,7 +45,14 @@ export function sendProblem(
     .code(status)
     .type('application/problem+json; charset=utf-8')
     .serializer(JSON.stringify)
-    .send({ type: `urn:haven:problem:${code}`, title: TITLES[status] ?? 'Error', status, code, detail, ...extra });
+    .send({
+      type: `urn:haven:problem:${code}`,
+      title: TITLES[status] ?? 'Error',
+      status,
+      code,
+      detail,
+      ...extra,
+    });
 }
 
 // Fastify's own client errors, mapped to Haven's stable codes.
@@ -73,8 +82,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return sendProblem(reply, 400, 'request.invalid', 'The request does not match the schema', { errors });
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-      const code = (fe.code && FASTIFY_CODES[fe.code]) || (fe.statusCode === 429 ? 'request.rate_limited' : 'request.invalid');
-      const detail = fe.statusCode === 413 ? 'The request body is too large' : code === 'request.malformed_json' ? 'The body is not valid JSON' : 'The request could not be processed';
+      const code =
+        (fe.code && FASTIFY_CODES[fe.code]) ||
+        (fe.statusCode === 429 ? 'request.rate_limited' : 'request.invalid');
+      const detail =
+        fe.statusCode === 413
+          ? 'The request body is too large'
+          : code === 'request.malformed_json'
+            ? 'The body is not valid JSON'
+            : 'The request could not be processed';
       return sendProblem(reply, fe.statusCode, code, detail);
     }
     req.log.error({ err: { type: err.name, message: err.message, stack: err.stack } }, 'unhandled error');

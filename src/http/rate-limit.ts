@@ -29,7 +29,10 @@ export class RateLimiter {
 }
 
 /** Limits sign-in attempts per address, and all API requests per address. */
-export function registerRateLimits(app: FastifyInstance, opts: { loginPerMinute: number; apiPerMinute: number }): void {
+export function registerRateLimits(
+  app: FastifyInstance,
+  opts: { loginPerMinute: number; apiPerMinute: number },
+): void {
   const login = new RateLimiter(opts.loginPerMinute, 60_000);
   const api = new RateLimiter(opts.apiPerMinute, 60_000);
   app.addHook('onRequest', async (req, reply) => {

@@ -32,13 +32,16 @@ export class FieldCipher {
 }
 
 /** Wraps (encrypts) a data key under a master key, for storage beside the data. */
-export const wrapKey = (dataKey: Buffer, masterKey: Buffer): string => seal(masterKey, dataKey).toString('base64');
+export const wrapKey = (dataKey: Buffer, masterKey: Buffer): string =>
+  seal(masterKey, dataKey).toString('base64');
 
 /** Unwraps a stored data key; throws when the master key is not the one that wrapped it. */
-export const unwrapKey = (wrapped: string, masterKey: Buffer): Buffer => open(masterKey, Buffer.from(wrapped, 'base64'));
+export const unwrapKey = (wrapped: string, masterKey: Buffer): Buffer =>
+  open(masterKey, Buffer.from(wrapped, 'base64'));
 
 /** A short public fingerprint of a master key, to tell which key wrapped a data key without revealing it. */
-export const keyFingerprint = (key: Buffer): string => createHash('sha256').update(key).digest('hex').slice(0, 16);
+export const keyFingerprint = (key: Buffer): string =>
+  createHash('sha256').update(key).digest('hex').slice(0, 16);
 
 export const newKey = (): Buffer => randomBytes(32);
 

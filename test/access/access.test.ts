@@ -38,7 +38,11 @@ describe('sign-in, second factor and sessions', () => {
       role: 'crisis_manager',
       organizationId: t.fixtures.originOrgId,
     });
-    const login = await t.anonymous({ method: 'POST', url: '/api/auth/login', payload: { email: 'New.Officer@test.example.org', password: oneTimePassword } });
+    const login = await t.anonymous({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'New.Officer@test.example.org', password: oneTimePassword },
+    });
     assert.equal(login.statusCode, 200, login.body);
     assert.match(String(login.headers['set-cookie']), /HttpOnly; SameSite=Strict.*Secure/);
     const { csrfToken, mfaRequired, mustChangePassword } = login.json();
@@ -50,23 +54,48 @@ describe('sign-in, second factor and sessions', () => {
     const early = await t.anonymous({ url: '/api/persons', headers: { cookie } });
     assert.equal(early.json().code, 'auth.mfa_required');
 
-    const noCsrf = await t.anonymous({ method: 'POST', url: '/api/auth/password', headers: { cookie }, payload: { currentPassword: oneTimePassword, newPassword: 'a much longer passphrase' } });
+    const noCsrf = await t.anonymous({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: { cookie },
+      payload: { currentPassword: oneTimePassword, newPassword: 'a much longer passphrase' },
+    });
     assert.equal(noCsrf.statusCode, 403);
     assert.equal(noCsrf.json().code, 'auth.csrf_failed');
-    const weak = await t.anonymous({ method: 'POST', url: '/api/auth/password', headers: h, payload: { currentPassword: oneTimePassword, newPassword: 'short' } });
+    const weak = await t.anonymous({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: h,
+      payload: { currentPassword: oneTimePassword, newPassword: 'short' },
+    });
     assert.equal(weak.json().code, 'auth.password_weak');
-    const changed = await t.anonymous({ method: 'POST', url: '/api/auth/password', headers: h, payload: { currentPassword: oneTimePassword, newPassword: 'a much longer passphrase' } });
+    const changed = await t.anonymous({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: h,
+      payload: { currentPassword: oneTimePassword, newPassword: 'a much longer passphrase' },
+    });
     assert.equal(changed.statusCode, 204, changed.body);
 
     const enrol = await t.anonymous({ method: 'POST', url: '/api/auth/totp/enroll', headers: h });
     assert.equal(enrol.statusCode, 200);
     assert.match(enrol.json().uri, /^otpauth:\/\/totp\/Haven:/);
-    const wrong = await t.anonymous({ method: 'POST', url: '/api/auth/totp', headers: h, payload: { code: '000000' === totpCode(enrol.json().secret) ? '111111' : '000000' } });
+    const wrong = await t.anonymous({
+      method: 'POST',
+      url: '/api/auth/totp',
+      headers: h,
+      payload: { code: '000000' === totpCode(enrol.json().secret) ? '111111' : '000000' },
+    });
     assert.equal(wrong.json().code, 'auth.totp_invalid');
     const code = totpCode(enrol.json().secret);
     const ok = await t.anonymous({ method: 'POST', url: '/api/auth/totp', headers: h, payload: { code } });
     assert.equal(ok.statusCode, 204, ok.body);
-    const replay = await t.anonymous({ method: 'POST', url: '/api/auth/totp', headers: h, payload: { code } });
+    const replay = await t.anonymous({
+      method: 'POST',
+      url: '/api/auth/totp',
+      headers: h,
+      payload: { code },
+    });
     assert.equal(replay.statusCode, 401);
     assert.equal(replay.json().code, 'auth.totp_replayed');
 
@@ -83,23 +112,62 @@ describe('sign-in, second factor and sessions', () => {
   });
 
   test('expired sessions and tampered cookies and tokens are refused', async () => {
-    const { oneTimePassword } = await createUser(t.database.db, { email: 'analyst2@test.example.org', role: 'analyst', organizationId: t.fixtures.originOrgId });
-    const login = await t.anonymous({ method: 'POST', url: '/api/auth/login', payload: { email: 'analyst2@test.example.org', password: oneTimePassword } });
+    const { oneTimePassword } = await createUser(t.database.db, {
+      email: 'analyst2@test.example.org',
+      role: 'analyst',
+      organizationId: t.fixtures.originOrgId,
+    });
+    const login = await t.anonymous({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'analyst2@test.example.org', password: oneTimePassword },
+    });
     const cookie = cookieOf(login);
     const tampered = `${cookie.slice(0, -2)}${cookie.endsWith('A') ? 'BB' : 'AA'}`;
-    assert.equal((await t.anonymous({ url: '/api/auth/me', headers: { cookie: tampered } })).json().code, 'auth.session_invalid');
+    assert.equal(
+      (await t.anonymous({ url: '/api/auth/me', headers: { cookie: tampered } })).json().code,
+      'auth.session_invalid',
+    );
     await t.database.db.updateTable('sessions').set({ expires_at: '2000-01-01T00:00:00.000Z' }).execute();
-    assert.equal((await t.anonymous({ url: '/api/auth/me', headers: { cookie } })).json().code, 'auth.session_expired');
+    assert.equal(
+      (await t.anonymous({ url: '/api/auth/me', headers: { cookie } })).json().code,
+      'auth.session_expired',
+    );
 
     const token = t.as('hq_admin').authorization;
-    const bad = await t.anonymous({ url: '/api/persons', headers: { authorization: `${token.slice(0, -1)}x` } });
+    const bad = await t.anonymous({
+      url: '/api/persons',
+      headers: { authorization: `${token.slice(0, -1)}x` },
+    });
     assert.equal(bad.statusCode, 401);
     assert.equal(bad.json().code, 'auth.token_invalid');
-    await createUser(t.database.db, { email: 'short.lived@test.example.org', role: 'analyst', organizationId: t.fixtures.originOrgId });
-    const { token: shortLived } = await createApiToken(t.database.db, { email: 'short.lived@test.example.org', expiresInDays: 1 });
-    assert.equal((await t.anonymous({ url: '/api/aggregates/registry?by=sex', headers: { authorization: `Bearer ${shortLived}` } })).statusCode, 200);
-    await t.database.db.updateTable('api_tokens').set({ expires_at: '2000-01-01T00:00:00.000Z' }).where('token_hash', '=', sha256Hex(shortLived)).execute();
-    const expired = await t.anonymous({ url: '/api/aggregates/registry?by=sex', headers: { authorization: `Bearer ${shortLived}` } });
+    await createUser(t.database.db, {
+      email: 'short.lived@test.example.org',
+      role: 'analyst',
+      organizationId: t.fixtures.originOrgId,
+    });
+    const { token: shortLived } = await createApiToken(t.database.db, {
+      email: 'short.lived@test.example.org',
+      expiresInDays: 1,
+    });
+    assert.equal(
+      (
+        await t.anonymous({
+          url: '/api/aggregates/registry?by=sex',
+          headers: { authorization: `Bearer ${shortLived}` },
+        })
+      ).statusCode,
+      200,
+    );
+    await t.database.db
+      .updateTable('api_tokens')
+      .set({ expires_at: '2000-01-01T00:00:00.000Z' })
+      .where('token_hash', '=', sha256Hex(shortLived))
+      .execute();
+    const expired = await t.anonymous({
+      url: '/api/aggregates/registry?by=sex',
+      headers: { authorization: `Bearer ${shortLived}` },
+    });
     assert.equal(expired.json().code, 'auth.token_expired');
     const none = await t.anonymous({ url: '/api/persons' });
     assert.equal(none.statusCode, 401);
@@ -107,8 +175,18 @@ describe('sign-in, second factor and sessions', () => {
   });
 
   test('brute force locks the account, and the same answer is given for unknown accounts', async () => {
-    const { oneTimePassword } = await createUser(t.database.db, { email: 'target@test.example.org', role: 'analyst', organizationId: t.fixtures.originOrgId });
-    const attempt = (email: string, password: string) => t.anonymous({ method: 'POST', url: '/api/auth/login', payload: { email, password }, remoteAddress: '127.0.0.9' });
+    const { oneTimePassword } = await createUser(t.database.db, {
+      email: 'target@test.example.org',
+      role: 'analyst',
+      organizationId: t.fixtures.originOrgId,
+    });
+    const attempt = (email: string, password: string) =>
+      t.anonymous({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email, password },
+        remoteAddress: '127.0.0.9',
+      });
     const unknown = await attempt('nobody@test.example.org', 'whatever');
     for (let i = 0; i < 5; i++) {
       const r = await attempt('target@test.example.org', `wrong-${i}`);
@@ -126,7 +204,12 @@ describe('sign-in, second factor and sessions', () => {
   test('sign-in attempts from one address are rate-limited', async () => {
     let limited: Res | undefined;
     for (let i = 0; i < 30 && !limited; i++) {
-      const r = await t.anonymous({ method: 'POST', url: '/api/auth/login', payload: { email: `x${i}@test.example.org`, password: 'x' }, remoteAddress: '127.0.0.77' });
+      const r = await t.anonymous({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: `x${i}@test.example.org`, password: 'x' },
+        remoteAddress: '127.0.0.77',
+      });
       if (r.statusCode === 429) limited = r;
     }
     assert.ok(limited, 'a flood of sign-ins is cut off');
@@ -140,7 +223,11 @@ describe('the protection firewall', () => {
   let hkWorker: string;
   let otherWorker: string;
   before(async () => {
-    const otherEmployer = await t.app.inject({ method: 'POST', url: '/api/organizations', payload: { name: 'Other Employer (test)', type: 'employer' } });
+    const otherEmployer = await t.app.inject({
+      method: 'POST',
+      url: '/api/organizations',
+      payload: { name: 'Other Employer (test)', type: 'employer' },
+    });
     aeWorker = await person({
       givenNames: 'Amina',
       familyName: 'Testperson',
@@ -151,15 +238,26 @@ describe('the protection firewall', () => {
       employerId: t.fixtures.employerOrgId,
       nationality: 'PH',
     });
-    hkWorker = await person({ givenNames: 'Hong', location: { lat: 22.3, lon: 114.17, country: 'HK' }, nationality: 'PH' });
-    otherWorker = await person({ givenNames: 'Other', location: { lat: 25.1, lon: 55.2, country: 'AE' }, employerId: otherEmployer.json().id });
+    hkWorker = await person({
+      givenNames: 'Hong',
+      location: { lat: 22.3, lon: 114.17, country: 'HK' },
+      nationality: 'PH',
+    });
+    otherWorker = await person({
+      givenNames: 'Other',
+      location: { lat: 25.1, lon: 55.2, country: 'AE' },
+      employerId: otherEmployer.json().id,
+    });
   });
 
   test('a consular officer works only within the post jurisdiction', async () => {
     const h = t.as('consular_officer');
     assert.equal((await t.app.inject({ url: `/api/persons/${aeWorker}`, headers: h })).statusCode, 200);
     const outside = await t.app.inject({ url: `/api/persons/${hkWorker}`, headers: h });
-    const missing = await t.app.inject({ url: '/api/persons/01900000-0000-7000-8000-000000000000', headers: h });
+    const missing = await t.app.inject({
+      url: '/api/persons/01900000-0000-7000-8000-000000000000',
+      headers: h,
+    });
     assert.equal(outside.statusCode, 404);
     assert.deepEqual(outside.json(), missing.json(), '"not yours" and "does not exist" look alike');
     const denied = await lastAudit('persons.read');
@@ -169,7 +267,12 @@ describe('the protection firewall', () => {
     const list = await t.app.inject({ url: '/api/persons?limit=200', headers: h });
     const ids = list.json().items.map((p: { id: string }) => p.id);
     assert.ok(ids.includes(aeWorker) && !ids.includes(hkWorker));
-    const create = await t.app.inject({ method: 'POST', url: '/api/persons', headers: h, payload: { givenNames: 'X', location: { country: 'HK' } } });
+    const create = await t.app.inject({
+      method: 'POST',
+      url: '/api/persons',
+      headers: h,
+      payload: { givenNames: 'X', location: { country: 'HK' } },
+    });
     assert.equal(create.statusCode, 403);
     assert.equal(create.json().code, 'access.outside_jurisdiction');
   });
@@ -180,27 +283,50 @@ describe('the protection firewall', () => {
     assert.equal(own.statusCode, 200);
     assert.deepEqual(own.json().visibleCategories, ['name', 'safety']);
     assert.equal(own.json().givenNames, 'Amina');
-    for (const hidden of ['phones', 'location', 'vulnerabilities', 'documentStatus', 'birthYear', 'sex']) assert.equal(hidden in own.json(), false, hidden);
+    for (const hidden of ['phones', 'location', 'vulnerabilities', 'documentStatus', 'birthYear', 'sex'])
+      assert.equal(hidden in own.json(), false, hidden);
     assert.equal((await t.app.inject({ url: `/api/persons/${otherWorker}`, headers: h })).statusCode, 404);
     const list = await t.app.inject({ url: '/api/persons?limit=200', headers: h });
-    assert.deepEqual(list.json().items.map((p: { id: string }) => p.id), [aeWorker]);
+    assert.deepEqual(
+      list.json().items.map((p: { id: string }) => p.id),
+      [aeWorker],
+    );
   });
 
   test('a partner sees a person only under an active agreement and the person’s consent', async () => {
     const h = t.as('partner_caseworker');
-    assert.equal((await t.app.inject({ url: `/api/persons/${aeWorker}`, headers: h })).statusCode, 404, 'no agreement');
+    assert.equal(
+      (await t.app.inject({ url: `/api/persons/${aeWorker}`, headers: h })).statusCode,
+      404,
+      'no agreement',
+    );
     assert.match((await lastAudit('persons.read')).details, /no_agreement/);
 
     const agreement = await t.app.inject({
       method: 'POST',
       url: '/api/agreements',
-      payload: { partnerOrganizationId: t.fixtures.partnerOrgId, purpose: 'Shelter referrals', categories: ['contact'], countries: ['AE'], startsOn: '2020-01-01', endsOn: '2099-12-31' },
+      payload: {
+        partnerOrganizationId: t.fixtures.partnerOrgId,
+        purpose: 'Shelter referrals',
+        categories: ['contact'],
+        countries: ['AE'],
+        startsOn: '2020-01-01',
+        endsOn: '2099-12-31',
+      },
     });
     assert.equal(agreement.statusCode, 201, agreement.body);
-    assert.equal((await t.app.inject({ url: `/api/persons/${aeWorker}`, headers: h })).statusCode, 404, 'no consent yet');
+    assert.equal(
+      (await t.app.inject({ url: `/api/persons/${aeWorker}`, headers: h })).statusCode,
+      404,
+      'no consent yet',
+    );
     assert.match((await lastAudit('persons.read')).details, /no_consent/);
 
-    const consent = await t.app.inject({ method: 'POST', url: `/api/persons/${aeWorker}/consents`, payload: { status: 'granted', channel: 'in_person' } });
+    const consent = await t.app.inject({
+      method: 'POST',
+      url: `/api/persons/${aeWorker}/consents`,
+      payload: { status: 'granted', channel: 'in_person' },
+    });
     assert.equal(consent.statusCode, 201, consent.body);
     const seen = await t.app.inject({ url: `/api/persons/${aeWorker}`, headers: h });
     assert.equal(seen.statusCode, 200);
@@ -211,34 +337,75 @@ describe('the protection firewall', () => {
     const read = await lastAudit('persons.read');
     assert.equal(read.purpose, 'Shelter referrals');
     const list = await t.app.inject({ url: '/api/persons?limit=200', headers: h });
-    assert.deepEqual(list.json().items.map((p: { id: string }) => p.id), [aeWorker]);
+    assert.deepEqual(
+      list.json().items.map((p: { id: string }) => p.id),
+      [aeWorker],
+    );
 
-    await t.app.inject({ method: 'POST', url: `/api/persons/${aeWorker}/consents`, payload: { status: 'withdrawn', channel: 'phone' } });
-    assert.equal((await t.app.inject({ url: `/api/persons/${aeWorker}`, headers: h })).statusCode, 404, 'withdrawal takes effect on the next request');
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/persons/${aeWorker}/consents`,
+      payload: { status: 'withdrawn', channel: 'phone' },
+    });
+    assert.equal(
+      (await t.app.inject({ url: `/api/persons/${aeWorker}`, headers: h })).statusCode,
+      404,
+      'withdrawal takes effect on the next request',
+    );
     assert.equal((await t.app.inject({ url: '/api/persons?limit=200', headers: h })).json().items.length, 0);
 
-    await t.app.inject({ method: 'POST', url: `/api/persons/${aeWorker}/consents`, payload: { status: 'granted', channel: 'phone' } });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/persons/${aeWorker}/consents`,
+      payload: { status: 'granted', channel: 'phone' },
+    });
     assert.equal((await t.app.inject({ url: `/api/persons/${aeWorker}`, headers: h })).statusCode, 200);
     const ended = await t.app.inject({ method: 'POST', url: `/api/agreements/${agreement.json().id}/end` });
     assert.equal(ended.statusCode, 200);
-    assert.equal((await t.app.inject({ url: `/api/persons/${aeWorker}`, headers: h })).statusCode, 404, 'ending the agreement takes effect on the next request');
+    assert.equal(
+      (await t.app.inject({ url: `/api/persons/${aeWorker}`, headers: h })).statusCode,
+      404,
+      'ending the agreement takes effect on the next request',
+    );
   });
 
   test('the life-saving override needs a reason, is time-limited and flagged in the audit', async () => {
     const h = t.as('partner_caseworker');
-    const noReason = await t.app.inject({ method: 'POST', url: `/api/persons/${hkWorker}/emergency-access`, headers: h, payload: { reason: 'x' } });
+    const noReason = await t.app.inject({
+      method: 'POST',
+      url: `/api/persons/${hkWorker}/emergency-access`,
+      headers: h,
+      payload: { reason: 'x' },
+    });
     assert.equal(noReason.json().code, 'override.reason_required');
-    const tooLong = await t.app.inject({ method: 'POST', url: `/api/persons/${hkWorker}/emergency-access`, headers: h, payload: { reason: 'Trapped in a collapsed building', minutes: 10000 } });
+    const tooLong = await t.app.inject({
+      method: 'POST',
+      url: `/api/persons/${hkWorker}/emergency-access`,
+      headers: h,
+      payload: { reason: 'Trapped in a collapsed building', minutes: 10000 },
+    });
     assert.equal(tooLong.json().code, 'override.duration_invalid');
-    const open = await t.app.inject({ method: 'POST', url: `/api/persons/${hkWorker}/emergency-access`, headers: h, payload: { reason: 'Trapped in a collapsed building', minutes: 30 } });
+    const open = await t.app.inject({
+      method: 'POST',
+      url: `/api/persons/${hkWorker}/emergency-access`,
+      headers: h,
+      payload: { reason: 'Trapped in a collapsed building', minutes: 30 },
+    });
     assert.equal(open.statusCode, 201, open.body);
     const seen = await t.app.inject({ url: `/api/persons/${hkWorker}`, headers: h });
     assert.equal(seen.statusCode, 200);
     assert.equal(seen.json().emergencyAccess, true);
     const entry = await lastAudit('persons.read');
     assert.equal(entry.emergency, 1);
-    await t.database.db.updateTable('emergency_overrides').set({ expires_at: '2000-01-01T00:00:00.000Z' }).execute();
-    assert.equal((await t.app.inject({ url: `/api/persons/${hkWorker}`, headers: h })).statusCode, 404, 'the override expires');
+    await t.database.db
+      .updateTable('emergency_overrides')
+      .set({ expires_at: '2000-01-01T00:00:00.000Z' })
+      .execute();
+    assert.equal(
+      (await t.app.inject({ url: `/api/persons/${hkWorker}`, headers: h })).statusCode,
+      404,
+      'the override expires',
+    );
   });
 
   test('aggregate-only roles and auditors never see an individual', async () => {
@@ -251,7 +418,10 @@ describe('the protection firewall', () => {
     assert.equal(audit.statusCode, 200);
     assert.ok(audit.json().items.length > 0);
     assert.equal((await t.app.inject({ url: '/api/audit', headers: t.as('hq_admin') })).statusCode, 403);
-    const agg = await t.app.inject({ url: '/api/aggregates/registry?by=country', headers: t.as('host_authority') });
+    const agg = await t.app.inject({
+      url: '/api/aggregates/registry?by=country',
+      headers: t.as('host_authority'),
+    });
     assert.equal(agg.statusCode, 200, agg.body);
     for (const cell of agg.json().cells) assert.ok(cell.suppressed ? cell.count === null : cell.count >= 5);
   });
@@ -260,10 +430,16 @@ describe('the protection firewall', () => {
 describe('audit log', () => {
   test('every read of a person is audited, the chain verifies, and an edit is found', async () => {
     const id = await person({ givenNames: 'Audited' });
-    const before = await t.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await t.database.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     await t.app.inject(`/api/persons/${id}`);
     await t.app.inject({ method: 'POST', url: '/api/persons/search', payload: { name: 'audited' } });
-    const afterCount = await t.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const afterCount = await t.database.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(Number(afterCount.n) - Number(before.n), 2);
     const list = await lastAudit('persons.list');
     assert.deepEqual(JSON.parse(list.person_ids), [id]);
@@ -273,8 +449,18 @@ describe('audit log', () => {
     const verified = await t.app.inject({ url: '/api/audit/verify', headers: t.as('auditor') });
     assert.equal(verified.json().ok, true);
     assert.equal((await verifyAuditChain(t.database.db)).ok, true);
-    const victim = await t.database.db.selectFrom('audit_log').select('seq').orderBy('seq').offset(2).limit(1).executeTakeFirstOrThrow();
-    await t.database.db.updateTable('audit_log').set({ outcome: 'allowed', purpose: 'edited' }).where('seq', '=', victim.seq).execute();
+    const victim = await t.database.db
+      .selectFrom('audit_log')
+      .select('seq')
+      .orderBy('seq')
+      .offset(2)
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    await t.database.db
+      .updateTable('audit_log')
+      .set({ outcome: 'allowed', purpose: 'edited' })
+      .where('seq', '=', victim.seq)
+      .execute();
     const broken = await verifyAuditChain(t.database.db);
     assert.deepEqual(broken.ok ? null : broken.brokenAt, victim.seq);
     await t.database.db.deleteFrom('audit_log').where('seq', '=', victim.seq).execute();
@@ -287,7 +473,15 @@ describe('audit log', () => {
 describe('encryption at rest and erasure', () => {
   test('sensitive values never appear in the raw database, and an erased person is gone', async () => {
     const marker = 'unaccompanied_child';
-    const id = await person({ givenNames: 'Erasable', familyName: 'Zqxjkperson', vulnerabilities: [marker], documentStatus: 'lost', location: { country: 'AE', lat: 25, lon: 55 }, sex: 'female', birthYear: 1990 });
+    const id = await person({
+      givenNames: 'Erasable',
+      familyName: 'Zqxjkperson',
+      vulnerabilities: [marker],
+      documentStatus: 'lost',
+      location: { country: 'AE', lat: 25, lon: 55 },
+      sex: 'female',
+      birthYear: 1990,
+    });
     const read = await t.app.inject(`/api/persons/${id}`);
     assert.deepEqual(read.json().vulnerabilities, [marker], 'decrypted on read');
 
@@ -297,24 +491,40 @@ describe('encryption at rest and erasure', () => {
         return readFileSync(t.database.config.kind === 'sqlite' ? t.database.config.file : '', 'latin1');
       }
       const cfg = t.database.config;
-      return execFileSync('pg_dump', ['--data-only', `--schema=${cfg.kind === 'postgres' ? cfg.schema : ''}`, cfg.url], { encoding: 'latin1', maxBuffer: 1 << 28 });
+      return execFileSync(
+        'pg_dump',
+        ['--data-only', `--schema=${cfg.kind === 'postgres' ? cfg.schema : ''}`, cfg.url],
+        { encoding: 'latin1', maxBuffer: 1 << 28 },
+      );
     };
     const raw = dump();
     assert.equal(raw.includes(marker), false, 'vulnerability stored encrypted');
     assert.ok(raw.includes('Zqxjkperson'), 'the dump itself is readable (names are not encrypted)');
 
-    const noReason = await t.app.inject({ method: 'POST', url: `/api/persons/${id}/erase`, payload: { reason: ' ' } });
+    const noReason = await t.app.inject({
+      method: 'POST',
+      url: `/api/persons/${id}/erase`,
+      payload: { reason: ' ' },
+    });
     assert.equal(noReason.json().code, 'erasure.reason_required');
-    const erased = await t.app.inject({ method: 'POST', url: `/api/persons/${id}/erase`, payload: { reason: 'Asked to be forgotten' } });
+    const erased = await t.app.inject({
+      method: 'POST',
+      url: `/api/persons/${id}/erase`,
+      payload: { reason: 'Asked to be forgotten' },
+    });
     assert.equal(erased.statusCode, 204, erased.body);
     assert.equal((await t.app.inject(`/api/persons/${id}`)).statusCode, 404);
     const tomb = await t.database.db.selectFrom('erased_persons').selectAll().execute();
-    assert.deepEqual(tomb.map((r) => [r.location_country, r.sex, r.age_band]), [['AE', 'female', '30-44']]);
+    assert.deepEqual(
+      tomb.map((r) => [r.location_country, r.sex, r.age_band]),
+      [['AE', 'female', '30-44']],
+    );
     const entry = await lastAudit('persons.erase');
     assert.deepEqual(JSON.parse(entry.person_ids), [id]);
     assert.equal(entry.purpose, 'Asked to be forgotten');
     assert.doesNotMatch(JSON.stringify(entry), /Zqxjk|Erasable/);
-    if (testDialect() === 'sqlite') assert.equal(dump().includes('Zqxjkperson'), false, 'no trace left in the SQLite file');
+    if (testDialect() === 'sqlite')
+      assert.equal(dump().includes('Zqxjkperson'), false, 'no trace left in the SQLite file');
   });
 });
 
@@ -325,7 +535,11 @@ describe('HTTP hardening', () => {
     assert.equal(r.headers['x-frame-options'], 'DENY');
     assert.match(String(r.headers['content-security-policy']), /frame-ancestors 'none'/);
     assert.equal(r.headers['cache-control'], 'no-store');
-    const big = await t.app.inject({ method: 'POST', url: '/api/persons', payload: { givenNames: 'x'.repeat(2_000_000) } });
+    const big = await t.app.inject({
+      method: 'POST',
+      url: '/api/persons',
+      payload: { givenNames: 'x'.repeat(2_000_000) },
+    });
     assert.equal(big.statusCode, 413);
     assert.equal(big.json().code, 'request.too_large');
   });

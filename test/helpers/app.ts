@@ -33,12 +33,39 @@ export type TestApp = {
 
 async function createFixtures(database: TestDatabase): Promise<Fixtures> {
   const { db } = database;
-  const origin = await createOrganization(db, { name: 'Ministry of Foreign Affairs (test)', type: 'origin_state', country: 'PH' });
-  const partner = await createOrganization(db, { name: 'Migration Agency (test)', type: 'international_org' });
-  const employer = await createOrganization(db, { name: 'Gulf Facilities (test)', type: 'employer', country: 'AE' });
-  const host = await createOrganization(db, { name: 'Host Civil Defence (test)', type: 'host_state', country: 'AE' });
-  const postAe = await createPost(db, { organizationId: origin.id, name: 'Embassy (test)', kind: 'embassy', country: 'AE', jurisdiction: ['AE'] });
-  const postHk = await createPost(db, { organizationId: origin.id, name: 'Consulate (test)', kind: 'consulate', country: 'HK', jurisdiction: ['HK'] });
+  const origin = await createOrganization(db, {
+    name: 'Ministry of Foreign Affairs (test)',
+    type: 'origin_state',
+    country: 'PH',
+  });
+  const partner = await createOrganization(db, {
+    name: 'Migration Agency (test)',
+    type: 'international_org',
+  });
+  const employer = await createOrganization(db, {
+    name: 'Gulf Facilities (test)',
+    type: 'employer',
+    country: 'AE',
+  });
+  const host = await createOrganization(db, {
+    name: 'Host Civil Defence (test)',
+    type: 'host_state',
+    country: 'AE',
+  });
+  const postAe = await createPost(db, {
+    organizationId: origin.id,
+    name: 'Embassy (test)',
+    kind: 'embassy',
+    country: 'AE',
+    jurisdiction: ['AE'],
+  });
+  const postHk = await createPost(db, {
+    organizationId: origin.id,
+    name: 'Consulate (test)',
+    kind: 'consulate',
+    country: 'HK',
+    jurisdiction: ['HK'],
+  });
   const orgOf: Record<Role, string> = {
     hq_admin: origin.id,
     crisis_manager: origin.id,
@@ -52,7 +79,12 @@ async function createFixtures(database: TestDatabase): Promise<Fixtures> {
   const users = {} as Fixtures['users'];
   for (const role of Object.keys(orgOf) as Role[]) {
     const email = `${role.replace('_', '.')}@test.example.org`;
-    const { user } = await createUser(db, { email, role, organizationId: orgOf[role], postId: role === 'consular_officer' ? postAe.id : null });
+    const { user } = await createUser(db, {
+      email,
+      role,
+      organizationId: orgOf[role],
+      postId: role === 'consular_officer' ? postAe.id : null,
+    });
     const { token } = await createApiToken(db, { email, expiresInDays: 1 });
     users[role] = { id: user.id, email, token };
   }
@@ -70,7 +102,11 @@ async function createFixtures(database: TestDatabase): Promise<Fixtures> {
 /** The real app on a private test database with fixtures, driven with inject (no socket). */
 export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await openTestDatabase();
-  const config = { ...loadConfig({ LOG_LEVEL: 'silent', ...env }), database: database.config, masterKey: { kind: 'env' as const, value: Buffer.alloc(32) } };
+  const config = {
+    ...loadConfig({ LOG_LEVEL: 'silent', ...env }),
+    database: database.config,
+    masterKey: { kind: 'env' as const, value: Buffer.alloc(32) },
+  };
   const fixtures = await createFixtures(database);
   const app = await buildApp({ config, database });
   await app.ready();

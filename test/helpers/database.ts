@@ -49,7 +49,11 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     return { ...database, config, drop };
   }
   const dir = mkdtempSync(join(tmpdir(), 'haven-test-'));
-  const config: DatabaseConfig = { kind: 'sqlite', file: join(dir, 'haven.sqlite'), url: `sqlite:${join(dir, 'haven.sqlite')}` };
+  const config: DatabaseConfig = {
+    kind: 'sqlite',
+    file: join(dir, 'haven.sqlite'),
+    url: `sqlite:${join(dir, 'haven.sqlite')}`,
+  };
   const raw = openDatabase(config);
   await migrateToLatest(raw.db as never);
   const database = await withEncryption(raw);

@@ -16,7 +16,9 @@ export function registerAuditCommand(program: Command): void {
         if (result.ok) {
           process.stdout.write(`audit chain intact: ${result.entries} entries\n`);
         } else {
-          process.stdout.write(`audit chain BROKEN at entry ${result.brokenAt}: ${result.reason} (${result.entries} entries before it check out)\n`);
+          process.stdout.write(
+            `audit chain BROKEN at entry ${result.brokenAt}: ${result.reason} (${result.entries} entries before it check out)\n`,
+          );
           process.exitCode = 1;
         }
       });

@@ -10,7 +10,9 @@ export function registerConfigCommand(program: Command): void {
     .action((opts: { markdown?: boolean }) => {
       if (opts.markdown) {
         const rows = CONFIG_VARIABLES.map((v) => `| \`${v.name}\` | \`${v.default}\` | ${v.description} |`);
-        process.stdout.write(['| Variable | Default | Meaning |', '| --- | --- | --- |', ...rows].join('\n') + '\n');
+        process.stdout.write(
+          `${['| Variable | Default | Meaning |', '| --- | --- | --- |', ...rows].join('\n')}\n`,
+        );
         return;
       }
       const c = configOrExit();

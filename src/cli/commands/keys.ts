@@ -16,9 +16,13 @@ export function registerKeysCommand(program: Command): void {
         await migrateToLatest(database.db as never);
         const r = await rotateMasterKey(database.db, config.masterKey);
         if (r.file) {
-          process.stdout.write(`master key rotated (fingerprint ${r.fingerprint}); new key in ${r.file}, previous key kept as ${r.file}.old — destroy it once backups are re-keyed\n`);
+          process.stdout.write(
+            `master key rotated (fingerprint ${r.fingerprint}); new key in ${r.file}, previous key kept as ${r.file}.old — destroy it once backups are re-keyed\n`,
+          );
         } else {
-          process.stdout.write(`master key rotated (fingerprint ${r.fingerprint}). Set HAVEN_MASTER_KEY to this value before the next start:\n${r.newKeyBase64}\n`);
+          process.stdout.write(
+            `master key rotated (fingerprint ${r.fingerprint}). Set HAVEN_MASTER_KEY to this value before the next start:\n${r.newKeyBase64}\n`,
+          );
         }
       } catch (err) {
         process.stderr.write(`haven: ${(err as Error).message}\n`);

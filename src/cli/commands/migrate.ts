@@ -12,7 +12,11 @@ export function registerMigrateCommand(program: Command): void {
       const database = openDatabase(config.database);
       try {
         const applied = await migrateToLatest(database.db as never);
-        process.stdout.write(applied.length ? `applied ${applied.length} migrations: ${applied.join(', ')}\n` : 'database is up to date\n');
+        process.stdout.write(
+          applied.length
+            ? `applied ${applied.length} migrations: ${applied.join(', ')}\n`
+            : 'database is up to date\n',
+        );
       } catch (err) {
         process.stderr.write(`haven: ${(err as Error).message}\n`);
         process.exitCode = 1;

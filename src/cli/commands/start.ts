@@ -15,7 +15,9 @@ export function registerStartCommand(program: Command): void {
       const config = configOrExit();
       const server = await startServer(config);
       const db = config.database.kind === 'sqlite' ? `SQLite at ${config.database.file}` : 'PostgreSQL';
-      process.stdout.write(`Haven is running at ${server.url} (console: ${server.url}/, API docs: ${server.url}/api/docs, database: ${db})\n`);
+      process.stdout.write(
+        `Haven is running at ${server.url} (console: ${server.url}/, API docs: ${server.url}/api/docs, database: ${db})\n`,
+      );
       const stop = (signal: string) => {
         process.stdout.write(`\n${signal} received, shutting down\n`);
         server.close().then(

@@ -10,7 +10,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('organizations_type_idx').on('organizations').columns(['type', 'name']).execute();
+  await db.schema
+    .createIndex('organizations_type_idx')
+    .on('organizations')
+    .columns(['type', 'name'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

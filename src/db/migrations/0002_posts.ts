@@ -23,7 +23,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('country', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('post_jurisdictions_pk', ['post_id', 'country'])
     .execute();
-  await db.schema.createIndex('post_jurisdictions_country_idx').on('post_jurisdictions').column('country').execute();
+  await db.schema
+    .createIndex('post_jurisdictions_country_idx')
+    .on('post_jurisdictions')
+    .column('country')
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -31,7 +31,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('persons_h3_idx').on('persons').column('h3_cell').execute();
-  await db.schema.createIndex('persons_country_idx').on('persons').columns(['location_country', 'id']).execute();
+  await db.schema
+    .createIndex('persons_country_idx')
+    .on('persons')
+    .columns(['location_country', 'id'])
+    .execute();
   await db.schema.createIndex('persons_household_idx').on('persons').column('household_id').execute();
   await db.schema.createIndex('persons_employer_idx').on('persons').column('employer_id').execute();
 }

@@ -8,7 +8,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('language', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('person_languages_pk', ['person_id', 'rank'])
     .execute();
-  await db.schema.createIndex('person_languages_language_idx').on('person_languages').column('language').execute();
+  await db.schema
+    .createIndex('person_languages_language_idx')
+    .on('person_languages')
+    .column('language')
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -23,7 +23,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('field', 'text')
     .addColumn('message', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('import_rejections_import_idx').on('import_rejections').columns(['import_id', 'row_number']).execute();
+  await db.schema
+    .createIndex('import_rejections_import_idx')
+    .on('import_rejections')
+    .columns(['import_id', 'row_number'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -12,7 +12,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('recorded_by', 'text')
     .addColumn('recorded_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('consents_person_idx').on('consents').columns(['person_id', 'recorded_at']).execute();
+  await db.schema
+    .createIndex('consents_person_idx')
+    .on('consents')
+    .columns(['person_id', 'recorded_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -10,7 +10,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('emergency_overrides_user_idx').on('emergency_overrides').columns(['user_id', 'person_id']).execute();
+  await db.schema
+    .createIndex('emergency_overrides_user_idx')
+    .on('emergency_overrides')
+    .columns(['user_id', 'person_id'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -62,22 +62,79 @@ export type Action = (typeof ACTIONS)[number];
 
 const GRANTS: Record<Role, ReadonlySet<Action>> = {
   hq_admin: new Set<Action>([
-    'persons.read', 'persons.write', 'persons.erase', 'registry.read', 'registry.write', 'imports.run',
-    'users.manage', 'agreements.read', 'agreements.manage', 'consents.write', 'overrides.create', 'aggregates.read',
-    'levels.read', 'schemes.manage', 'tasks.work', 'alerts.read', 'alerts.draft', 'alerts.issue', 'cap.import',
-    'delivery.read', 'responses.record', 'cases.work', 'evacuation.plan', 'evacuation.board',
+    'persons.read',
+    'persons.write',
+    'persons.erase',
+    'registry.read',
+    'registry.write',
+    'imports.run',
+    'users.manage',
+    'agreements.read',
+    'agreements.manage',
+    'consents.write',
+    'overrides.create',
+    'aggregates.read',
+    'levels.read',
+    'schemes.manage',
+    'tasks.work',
+    'alerts.read',
+    'alerts.draft',
+    'alerts.issue',
+    'cap.import',
+    'delivery.read',
+    'responses.record',
+    'cases.work',
+    'evacuation.plan',
+    'evacuation.board',
   ]),
   crisis_manager: new Set<Action>([
-    'persons.read', 'registry.read', 'agreements.read', 'overrides.create', 'aggregates.read',
-    'levels.read', 'levels.declare', 'tasks.work', 'alerts.read', 'alerts.draft', 'alerts.approve', 'alerts.issue', 'cap.import',
-    'delivery.read', 'responses.record', 'cases.work', 'evacuation.plan', 'evacuation.board',
+    'persons.read',
+    'registry.read',
+    'agreements.read',
+    'overrides.create',
+    'aggregates.read',
+    'levels.read',
+    'levels.declare',
+    'tasks.work',
+    'alerts.read',
+    'alerts.draft',
+    'alerts.approve',
+    'alerts.issue',
+    'cap.import',
+    'delivery.read',
+    'responses.record',
+    'cases.work',
+    'evacuation.plan',
+    'evacuation.board',
   ]),
   consular_officer: new Set<Action>([
-    'persons.read', 'persons.write', 'persons.erase', 'registry.read', 'imports.run', 'consents.write', 'overrides.create', 'aggregates.read',
-    'levels.read', 'tasks.work', 'alerts.read', 'alerts.draft', 'alerts.issue', 'cap.import',
-    'delivery.read', 'responses.record', 'cases.work', 'evacuation.plan', 'evacuation.board',
+    'persons.read',
+    'persons.write',
+    'persons.erase',
+    'registry.read',
+    'imports.run',
+    'consents.write',
+    'overrides.create',
+    'aggregates.read',
+    'levels.read',
+    'tasks.work',
+    'alerts.read',
+    'alerts.draft',
+    'alerts.issue',
+    'cap.import',
+    'delivery.read',
+    'responses.record',
+    'cases.work',
+    'evacuation.plan',
+    'evacuation.board',
   ]),
-  partner_caseworker: new Set<Action>(['persons.read', 'registry.read', 'overrides.create', 'levels.read', 'cases.work']),
+  partner_caseworker: new Set<Action>([
+    'persons.read',
+    'registry.read',
+    'overrides.create',
+    'levels.read',
+    'cases.work',
+  ]),
   employer_liaison: new Set<Action>(['persons.read', 'levels.read']),
   host_authority: new Set<Action>(['aggregates.read', 'levels.read']),
   analyst: new Set<Action>(['aggregates.read', 'levels.read']),
@@ -88,7 +145,15 @@ const GRANTS: Record<Role, ReadonlySet<Action>> = {
  * Categories of a person's fields; a viewer sees a person through some of them. `name` is the names
  * only; `identity` adds sex, age, nationality, languages, household and employer.
  */
-export const FIELD_CATEGORIES = ['name', 'identity', 'contact', 'location', 'vulnerabilities', 'case_notes', 'safety'] as const;
+export const FIELD_CATEGORIES = [
+  'name',
+  'identity',
+  'contact',
+  'location',
+  'vulnerabilities',
+  'case_notes',
+  'safety',
+] as const;
 export type FieldCategory = (typeof FIELD_CATEGORIES)[number];
 const ALL_FIELDS: ReadonlySet<FieldCategory> = new Set(FIELD_CATEGORIES);
 
@@ -136,7 +201,8 @@ export const roleMayAct = (role: Role, action: Action): boolean =>
 
 function agreementCovers(a: ActiveAgreement, p: PersonFacts): boolean {
   const country = a.countries.length === 0 || (p.country !== null && a.countries.includes(p.country));
-  const nationality = a.nationalities.length === 0 || (p.nationality !== null && a.nationalities.includes(p.nationality));
+  const nationality =
+    a.nationalities.length === 0 || (p.nationality !== null && a.nationalities.includes(p.nationality));
   return country && nationality;
 }
 
@@ -145,15 +211,21 @@ function agreementCovers(a: ActiveAgreement, p: PersonFacts): boolean {
  * Denials say `access.denied_record` whatever the reason, so that "not yours" and "does not exist"
  * look alike from outside; the audit log keeps the precise reason.
  */
-export function authorizePerson(viewer: Viewer, action: Action, person: PersonFacts): Decision & { reason?: string } {
+export function authorizePerson(
+  viewer: Viewer,
+  action: Action,
+  person: PersonFacts,
+): Decision & { reason?: string } {
   if (!roleMayAct(viewer.role, action)) return { allow: false, code: 'access.forbidden', reason: 'role' };
   switch (viewer.role) {
     case 'hq_admin':
     case 'crisis_manager':
       return { allow: true, fields: ALL_FIELDS };
     case 'consular_officer':
-      if (person.country !== null && viewer.jurisdiction.includes(person.country)) return { allow: true, fields: ALL_FIELDS };
-      if (person.emergencyOverride && action === 'persons.read') return { allow: true, fields: ALL_FIELDS, emergency: true };
+      if (person.country !== null && viewer.jurisdiction.includes(person.country))
+        return { allow: true, fields: ALL_FIELDS };
+      if (person.emergencyOverride && action === 'persons.read')
+        return { allow: true, fields: ALL_FIELDS, emergency: true };
       return { allow: false, code: 'access.denied_record', reason: 'outside_jurisdiction' };
     case 'partner_caseworker': {
       if (action !== 'persons.read') return { allow: false, code: 'access.forbidden', reason: 'role' };
@@ -164,8 +236,17 @@ export function authorizePerson(viewer: Viewer, action: Action, person: PersonFa
         for (const a of covering) for (const c of a.categories) fields.add(c);
         return { allow: true, fields, purpose: covering.map((a) => a.purpose).join('; ') };
       }
-      if (person.emergencyOverride) return { allow: true, fields: new Set<FieldCategory>(['name', 'identity', 'contact', 'location', 'safety']), emergency: true };
-      return { allow: false, code: 'access.denied_record', reason: covering.length === 0 ? 'no_agreement' : 'no_consent' };
+      if (person.emergencyOverride)
+        return {
+          allow: true,
+          fields: new Set<FieldCategory>(['name', 'identity', 'contact', 'location', 'safety']),
+          emergency: true,
+        };
+      return {
+        allow: false,
+        code: 'access.denied_record',
+        reason: covering.length === 0 ? 'no_agreement' : 'no_consent',
+      };
     }
     case 'employer_liaison':
       if (action !== 'persons.read') return { allow: false, code: 'access.forbidden', reason: 'role' };
@@ -205,7 +286,9 @@ export function personScope(viewer: Viewer): PersonScope {
     case 'employer_liaison':
       return { kind: 'employer', organizationId: viewer.organizationId };
     case 'partner_caseworker':
-      return viewer.agreements.length ? { kind: 'partner', organizationId: viewer.organizationId, agreements: viewer.agreements } : { kind: 'none' };
+      return viewer.agreements.length
+        ? { kind: 'partner', organizationId: viewer.organizationId, agreements: viewer.agreements }
+        : { kind: 'none' };
     default:
       return { kind: 'none' };
   }

@@ -67,8 +67,11 @@ export function normalizeName(text: string): string {
 export function normalizePhone(raw: string, defaultCountry?: string): string | undefined {
   const text = raw.trim();
   if (text.length === 0 || text.length > 40) return undefined;
-  const parsed = parsePhoneNumberFromString(text, (defaultCountry?.toUpperCase() as CountryCode) || undefined);
-  if (!parsed || !parsed.isValid()) return undefined;
+  const parsed = parsePhoneNumberFromString(
+    text,
+    (defaultCountry?.toUpperCase() as CountryCode) || undefined,
+  );
+  if (!parsed?.isValid()) return undefined;
   return parsed.number;
 }
 
@@ -94,7 +97,12 @@ export type PersonInput = {
   languages?: string[];
   phones?: { value: string; verified?: boolean; consent?: boolean }[];
   emails?: { value: string; verified?: boolean; consent?: boolean }[];
-  location?: { lat?: number | null; lon?: number | null; country?: string | null; address?: string | null } | null;
+  location?: {
+    lat?: number | null;
+    lon?: number | null;
+    country?: string | null;
+    address?: string | null;
+  } | null;
   householdId?: string | null;
   householdRole?: string | null;
   employerId?: string | null;
@@ -124,6 +132,7 @@ export type PersonValues = {
   documentStatus: DocumentStatus;
 };
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 function checkText(
@@ -139,7 +148,11 @@ function checkText(
     return null;
   }
   if ([...text].length > max) {
-    errors.push({ code: 'person.field_too_long', field, message: `${field} is longer than ${max} characters` });
+    errors.push({
+      code: 'person.field_too_long',
+      field,
+      message: `${field} is longer than ${max} characters`,
+    });
     return null;
   }
   if (CONTROL_CHARS.test(text)) {
@@ -153,11 +166,19 @@ function checkDate(errors: FieldError[], raw: string, now: Date): string | null 
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw.trim());
   const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
   if (!m || !date || date.getUTCDate() !== Number(m[3]) || date.getUTCMonth() !== Number(m[2]) - 1) {
-    errors.push({ code: 'person.birth_date_invalid', field: 'birthDate', message: 'birthDate must be a date YYYY-MM-DD' });
+    errors.push({
+      code: 'person.birth_date_invalid',
+      field: 'birthDate',
+      message: 'birthDate must be a date YYYY-MM-DD',
+    });
     return null;
   }
   if (date > now || date.getUTCFullYear() < 1900) {
-    errors.push({ code: 'person.birth_date_out_of_range', field: 'birthDate', message: 'birthDate must be between 1900 and today' });
+    errors.push({
+      code: 'person.birth_date_out_of_range',
+      field: 'birthDate',
+      message: 'birthDate must be between 1900 and today',
+    });
     return null;
   }
   return m[0];
@@ -204,65 +225,122 @@ export function validatePerson(
   const sexRaw = (input.sex ?? 'unknown').trim().toLowerCase() || 'unknown';
   const sexAlias: Record<string, Sex> = { f: 'female', m: 'male', x: 'other', u: 'unknown' };
   const sex = (SEXES as readonly string[]).includes(sexRaw) ? (sexRaw as Sex) : sexAlias[sexRaw];
-  if (!sex) errors.push({ code: 'person.sex_invalid', field: 'sex', message: `sex must be one of ${SEXES.join(', ')}` });
+  if (!sex)
+    errors.push({
+      code: 'person.sex_invalid',
+      field: 'sex',
+      message: `sex must be one of ${SEXES.join(', ')}`,
+    });
 
   const birthDate = input.birthDate ? checkDate(errors, input.birthDate, now) : null;
   let birthYear = input.birthYear ?? null;
   if (birthDate) birthYear = Number(birthDate.slice(0, 4));
-  else if (birthYear !== null && (!Number.isInteger(birthYear) || birthYear < 1900 || birthYear > now.getUTCFullYear())) {
-    errors.push({ code: 'person.birth_year_out_of_range', field: 'birthYear', message: 'birthYear must be between 1900 and this year' });
+  else if (
+    birthYear !== null &&
+    (!Number.isInteger(birthYear) || birthYear < 1900 || birthYear > now.getUTCFullYear())
+  ) {
+    errors.push({
+      code: 'person.birth_year_out_of_range',
+      field: 'birthYear',
+      message: 'birthYear must be between 1900 and this year',
+    });
     birthYear = null;
   }
 
   let nationality: string | null = null;
   if (input.nationality) {
     nationality = findCountry(input.nationality)?.alpha2 ?? null;
-    if (!nationality) errors.push({ code: 'person.country_unknown', field: 'nationality', message: 'nationality is not an ISO 3166-1 country code' });
+    if (!nationality)
+      errors.push({
+        code: 'person.country_unknown',
+        field: 'nationality',
+        message: 'nationality is not an ISO 3166-1 country code',
+      });
   }
 
   const languages: string[] = [];
   (input.languages ?? []).forEach((tag, i) => {
     const canonical = canonicalLanguageTag(tag);
-    if (!canonical) errors.push({ code: 'person.language_invalid', field: `languages[${i}]`, message: 'not a BCP 47 language tag' });
+    if (!canonical)
+      errors.push({
+        code: 'person.language_invalid',
+        field: `languages[${i}]`,
+        message: 'not a BCP 47 language tag',
+      });
     else if (!languages.includes(canonical)) languages.push(canonical);
   });
-  if (languages.length > 10) errors.push({ code: 'person.too_many_items', field: 'languages', message: 'at most 10 languages' });
+  if (languages.length > 10)
+    errors.push({ code: 'person.too_many_items', field: 'languages', message: 'at most 10 languages' });
 
   const loc = input.location ?? {};
   let country: string | null = null;
   if (loc.country) {
     country = findCountry(loc.country)?.alpha2 ?? null;
-    if (!country) errors.push({ code: 'person.country_unknown', field: 'location.country', message: 'location.country is not an ISO 3166-1 country code' });
+    if (!country)
+      errors.push({
+        code: 'person.country_unknown',
+        field: 'location.country',
+        message: 'location.country is not an ISO 3166-1 country code',
+      });
   }
   const lat = loc.lat ?? null;
   const lon = loc.lon ?? null;
   if ((lat === null) !== (lon === null)) {
-    errors.push({ code: 'person.coordinates_incomplete', field: 'location', message: 'give both lat and lon, or neither' });
+    errors.push({
+      code: 'person.coordinates_incomplete',
+      field: 'location',
+      message: 'give both lat and lon, or neither',
+    });
   } else if (lat !== null && lon !== null) {
-    if (!Number.isFinite(lat) || lat < -90 || lat > 90) errors.push({ code: 'person.coordinates_out_of_range', field: 'location.lat', message: 'lat must be between -90 and 90' });
-    if (!Number.isFinite(lon) || lon < -180 || lon > 180) errors.push({ code: 'person.coordinates_out_of_range', field: 'location.lon', message: 'lon must be between -180 and 180' });
+    if (!Number.isFinite(lat) || lat < -90 || lat > 90)
+      errors.push({
+        code: 'person.coordinates_out_of_range',
+        field: 'location.lat',
+        message: 'lat must be between -90 and 90',
+      });
+    if (!Number.isFinite(lon) || lon < -180 || lon > 180)
+      errors.push({
+        code: 'person.coordinates_out_of_range',
+        field: 'location.lon',
+        message: 'lon must be between -180 and 180',
+      });
   }
   const address = checkText(errors, 'location.address', loc.address, MAX_ADDRESS_LENGTH, false);
 
-  const phones = checkContacts(errors, 'phones', input.phones, (v) => normalizePhone(v, country ?? undefined));
+  const phones = checkContacts(errors, 'phones', input.phones, (v) =>
+    normalizePhone(v, country ?? undefined),
+  );
   const emails = checkContacts(errors, 'emails', input.emails, normalizeEmail);
-  if (phones.length + emails.length > 10) errors.push({ code: 'person.too_many_items', field: 'contacts', message: 'at most 10 contacts' });
+  if (phones.length + emails.length > 10)
+    errors.push({ code: 'person.too_many_items', field: 'contacts', message: 'at most 10 contacts' });
 
   const vulnerabilities: Vulnerability[] = [];
   (input.vulnerabilities ?? []).forEach((v, i) => {
     const code = v.trim().toLowerCase();
     if (!(VULNERABILITIES as readonly string[]).includes(code)) {
-      errors.push({ code: 'person.vulnerability_unknown', field: `vulnerabilities[${i}]`, message: `unknown vulnerability code; use one of ${VULNERABILITIES.join(', ')}` });
+      errors.push({
+        code: 'person.vulnerability_unknown',
+        field: `vulnerabilities[${i}]`,
+        message: `unknown vulnerability code; use one of ${VULNERABILITIES.join(', ')}`,
+      });
     } else if (!vulnerabilities.includes(code as Vulnerability)) vulnerabilities.push(code as Vulnerability);
   });
 
   const docRaw = (input.documentStatus ?? 'unknown').trim().toLowerCase() || 'unknown';
   if (!(DOCUMENT_STATUSES as readonly string[]).includes(docRaw)) {
-    errors.push({ code: 'person.document_status_invalid', field: 'documentStatus', message: `documentStatus must be one of ${DOCUMENT_STATUSES.join(', ')}` });
+    errors.push({
+      code: 'person.document_status_invalid',
+      field: 'documentStatus',
+      message: `documentStatus must be one of ${DOCUMENT_STATUSES.join(', ')}`,
+    });
   }
   const role = input.householdRole ? input.householdRole.trim().toLowerCase() : null;
   if (role && !(HOUSEHOLD_ROLES as readonly string[]).includes(role)) {
-    errors.push({ code: 'person.household_role_invalid', field: 'householdRole', message: 'householdRole must be head or member' });
+    errors.push({
+      code: 'person.household_role_invalid',
+      field: 'householdRole',
+      message: 'householdRole must be head or member',
+    });
   }
 
   if (errors.length > 0) return { ok: false, errors };

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { StringEnum } from '../../http/schema-helpers.ts';
 import type { AppDeps } from '../../app.ts';
 import { AGREEMENT_CATEGORIES, ROLES, ROLES_REQUIRING_TOTP } from '../../domain/access/policy.ts';
 import { SESSION_COOKIE, sessionCookie, viewerOf } from '../../http/auth.ts';
 import { Problem } from '../../http/problem.ts';
+import { StringEnum } from '../../http/schema-helpers.ts';
 import { IdParams } from '../registry/persons.schema.ts';
 import { createAgreement, endAgreement, listAgreements, toAgreementView } from './agreements.service.ts';
 import {
@@ -18,10 +18,20 @@ import {
   markSessionMfaPassed,
 } from './auth.service.ts';
 
-const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem, 429: Problem };
+const errors = {
+  400: Problem,
+  401: Problem,
+  403: Problem,
+  404: Problem,
+  409: Problem,
+  422: Problem,
+  429: Problem,
+};
 
 const SessionState = Type.Object({
-  csrfToken: Type.String({ description: 'Send as X-CSRF-Token with every POST, PATCH and DELETE made with the session cookie' }),
+  csrfToken: Type.String({
+    description: 'Send as X-CSRF-Token with every POST, PATCH and DELETE made with the session cookie',
+  }),
   mfaRequired: Type.Boolean(),
   mustChangePassword: Type.Boolean(),
   expiresAt: Type.String(),
@@ -38,7 +48,14 @@ const Me = Type.Object({
   mustChangePassword: Type.Boolean(),
   csrfToken: Type.Optional(Type.String()),
 });
-const UserView = Type.Object({ id: Type.String(), email: Type.String(), role: Type.String(), organizationId: Type.String(), postId: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String() });
+const UserView = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  role: Type.String(),
+  organizationId: Type.String(),
+  postId: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+});
 const AgreementView = Type.Object({
   id: Type.String(),
   partnerOrganizationId: Type.String(),
@@ -62,13 +79,25 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { da
     schema: {
       tags,
       summary: 'Sign in with e-mail and password; sets the session cookie',
-      body: Type.Object({ email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
+      body: Type.Object(
+        { email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 200 }) },
+        { additionalProperties: false },
+      ),
       response: { 200: SessionState, ...errors },
     },
     handler: async (req, reply) => {
-      const s = await login(database, { email: req.body.email, password: req.body.password, ip: req.ip }, config.sessionTtlMinutes);
+      const s = await login(
+        database,
+        { email: req.body.email, password: req.body.password, ip: req.ip },
+        config.sessionTtlMinutes,
+      );
       reply.header('Set-Cookie', sessionCookie(s.token, config.sessionTtlMinutes * 60, config.cookieSecure));
-      return { csrfToken: s.csrfToken, mfaRequired: s.mfaRequired, mustChangePassword: s.mustChangePassword, expiresAt: s.expiresAt };
+      return {
+        csrfToken: s.csrfToken,
+        mfaRequired: s.mfaRequired,
+        mustChangePassword: s.mustChangePassword,
+        expiresAt: s.expiresAt,
+      };
     },
   });
 
@@ -85,10 +114,18 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { da
 
   app.get('/api/auth/me', {
     config: { action: 'session' },
-    schema: { tags, summary: 'Who is signed in, and what is still needed (second factor, new password)', response: { 200: Me, ...errors } },
+    schema: {
+      tags,
+      summary: 'Who is signed in, and what is still needed (second factor, new password)',
+      response: { 200: Me, ...errors },
+    },
     handler: async (req) => {
       const a = viewerOf(req);
-      const u = await db.selectFrom('users').select('totp_enabled').where('id', '=', a.viewer.userId).executeTakeFirstOrThrow();
+      const u = await db
+        .selectFrom('users')
+        .select('totp_enabled')
+        .where('id', '=', a.viewer.userId)
+        .executeTakeFirstOrThrow();
       return {
         totpEnrolled: u.totp_enabled === 1,
         userId: a.viewer.userId,
@@ -109,7 +146,10 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { da
     schema: {
       tags,
       summary: 'Replace the password (required after a one-time password)',
-      body: Type.Object({ currentPassword: Type.String({ maxLength: 200 }), newPassword: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
+      body: Type.Object(
+        { currentPassword: Type.String({ maxLength: 200 }), newPassword: Type.String({ maxLength: 200 }) },
+        { additionalProperties: false },
+      ),
       response: { 204: Type.Null(), ...errors },
     },
     handler: async (req, reply) => {
@@ -120,7 +160,11 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { da
 
   app.post('/api/auth/totp/enroll', {
     config: { action: 'session' },
-    schema: { tags, summary: 'Start setting up the TOTP second factor', response: { 200: Type.Object({ secret: Type.String(), uri: Type.String() }), ...errors } },
+    schema: {
+      tags,
+      summary: 'Start setting up the TOTP second factor',
+      response: { 200: Type.Object({ secret: Type.String(), uri: Type.String() }), ...errors },
+    },
     handler: async (req) => beginTotpEnrolment(db, viewerOf(req).viewer.userId),
   });
 
@@ -129,7 +173,10 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { da
     schema: {
       tags,
       summary: 'Pass the second factor for this session (also completes enrolment)',
-      body: Type.Object({ code: Type.String({ minLength: 6, maxLength: 8 }) }, { additionalProperties: false }),
+      body: Type.Object(
+        { code: Type.String({ minLength: 6, maxLength: 8 }) },
+        { additionalProperties: false },
+      ),
       response: { 204: Type.Null(), ...errors },
     },
     handler: async (req, reply) => {
@@ -142,10 +189,28 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { da
 
   app.get('/api/users', {
     config: { action: 'users.manage' },
-    schema: { tags, summary: 'Accounts', response: { 200: Type.Object({ items: Type.Array(UserView) }), ...errors } },
+    schema: {
+      tags,
+      summary: 'Accounts',
+      response: { 200: Type.Object({ items: Type.Array(UserView) }), ...errors },
+    },
     handler: async () => {
-      const rows = await db.selectFrom('users').select(['id', 'email', 'role', 'organization_id', 'post_id', 'created_at']).orderBy('email').limit(1000).execute();
-      return { items: rows.map((u) => ({ id: u.id, email: u.email, role: u.role, organizationId: u.organization_id, postId: u.post_id, createdAt: u.created_at })) };
+      const rows = await db
+        .selectFrom('users')
+        .select(['id', 'email', 'role', 'organization_id', 'post_id', 'created_at'])
+        .orderBy('email')
+        .limit(1000)
+        .execute();
+      return {
+        items: rows.map((u) => ({
+          id: u.id,
+          email: u.email,
+          role: u.role,
+          organizationId: u.organization_id,
+          postId: u.post_id,
+          createdAt: u.created_at,
+        })),
+      };
     },
   });
 
@@ -168,7 +233,14 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { da
     handler: async (req, reply) => {
       const { user, oneTimePassword } = await createUser(db, req.body);
       return reply.code(201).send({
-        user: { id: user.id, email: user.email, role: user.role, organizationId: user.organization_id, postId: user.post_id, createdAt: user.created_at },
+        user: {
+          id: user.id,
+          email: user.email,
+          role: user.role,
+          organizationId: user.organization_id,
+          postId: user.post_id,
+          createdAt: user.created_at,
+        },
         oneTimePassword,
       });
     },
@@ -179,7 +251,14 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { da
     schema: {
       tags,
       summary: 'Create an API token for a partner system, scoped to one account',
-      body: Type.Object({ email: Type.String({ maxLength: 254 }), expiresInDays: Type.Integer(), label: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
+      body: Type.Object(
+        {
+          email: Type.String({ maxLength: 254 }),
+          expiresInDays: Type.Integer(),
+          label: Type.Optional(Type.String({ maxLength: 100 })),
+        },
+        { additionalProperties: false },
+      ),
       response: { 201: Type.Object({ token: Type.String(), expiresAt: Type.String() }), ...errors },
     },
     handler: async (req, reply) => reply.code(201).send(await createApiToken(db, req.body)),
@@ -187,7 +266,10 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { da
 
   app.get('/api/agreements', {
     config: { action: 'agreements.read' },
-    schema: { tags: ['agreements'], response: { 200: Type.Object({ items: Type.Array(AgreementView) }), ...errors } },
+    schema: {
+      tags: ['agreements'],
+      response: { 200: Type.Object({ items: Type.Array(AgreementView) }), ...errors },
+    },
     handler: async () => ({ items: (await listAgreements(db)).map(toAgreementView) }),
   });
 
@@ -212,17 +294,23 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { da
     },
     handler: async (req, reply) => {
       const a = viewerOf(req).viewer;
-      return reply.code(201).send(await createAgreement(database, { userId: a.userId, role: a.role }, req.body));
+      return reply
+        .code(201)
+        .send(await createAgreement(database, { userId: a.userId, role: a.role }, req.body));
     },
   });
 
   app.post('/api/agreements/:id/end', {
     config: { action: 'agreements.manage' },
-    schema: { tags: ['agreements'], summary: 'End an agreement now; partners lose access on their next request', params: IdParams, response: { 200: AgreementView, ...errors } },
+    schema: {
+      tags: ['agreements'],
+      summary: 'End an agreement now; partners lose access on their next request',
+      params: IdParams,
+      response: { 200: AgreementView, ...errors },
+    },
     handler: async (req) => {
       const a = viewerOf(req).viewer;
       return endAgreement(database, { userId: a.userId, role: a.role }, req.params.id);
     },
   });
-
 };

@@ -8,9 +8,17 @@ type Db = Kysely<DB> | Transaction<DB>;
 const AUDIT_LOCK = 0x48617665;
 
 /** The last entry of the chain, taking the append lock first (PostgreSQL) so appends are serial. */
-export async function lockChainHead(trx: Transaction<DB>, dialect: 'sqlite' | 'postgres'): Promise<{ seq: number; hash: string } | undefined> {
+export async function lockChainHead(
+  trx: Transaction<DB>,
+  dialect: 'sqlite' | 'postgres',
+): Promise<{ seq: number; hash: string } | undefined> {
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-  return trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return trx
+    .selectFrom('audit_log')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export async function insertAuditRow(trx: Transaction<DB>, row: AuditLogTable): Promise<void> {
@@ -19,7 +27,13 @@ export async function insertAuditRow(trx: Transaction<DB>, row: AuditLogTable): 
 
 /** Entries in chain order, from `afterSeq`, a page at a time (for verification and export). */
 export function auditPage(db: Db, afterSeq: number, limit: number) {
-  return db.selectFrom('audit_log').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+  return db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
 }
 
 export type AuditQuery = {

@@ -67,7 +67,15 @@ export const auditRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { dat
     schema: {
       tags: ['audit'],
       summary: 'Check the whole hash chain and name the first broken link',
-      response: { 200: Type.Object({ ok: Type.Boolean(), entries: Type.Integer(), brokenAt: Type.Optional(Type.Integer()), reason: Type.Optional(Type.String()) }), ...errors },
+      response: {
+        200: Type.Object({
+          ok: Type.Boolean(),
+          entries: Type.Integer(),
+          brokenAt: Type.Optional(Type.Integer()),
+          reason: Type.Optional(Type.String()),
+        }),
+        ...errors,
+      },
     },
     handler: async () => verifyAuditChain(database.db),
   });

@@ -42,7 +42,12 @@ export const entryHash = (prevHash: string, row: Unchained): string =>
  * Appends an entry to the hash chain inside the caller's transaction, so the entry exists if and
  * only if the action it records was committed.
  */
-export async function appendAudit(trx: Transaction<DB>, dialect: Dialect, e: AuditEntry, now = new Date()): Promise<void> {
+export async function appendAudit(
+  trx: Transaction<DB>,
+  dialect: Dialect,
+  e: AuditEntry,
+  now = new Date(),
+): Promise<void> {
   const head = await lockChainHead(trx, dialect);
   const row: Unchained = {
     seq: (head?.seq ?? 0) + 1,
@@ -66,10 +71,15 @@ export async function recordAudit(db: Kysely<DB>, dialect: Dialect, e: AuditEntr
   await db.transaction().execute((trx) => appendAudit(trx, dialect, e));
 }
 
-export type ChainCheck = { ok: true; entries: number } | { ok: false; entries: number; brokenAt: number; reason: string };
+export type ChainCheck =
+  | { ok: true; entries: number }
+  | { ok: false; entries: number; brokenAt: number; reason: string };
 
 /** Walks the whole chain and names the first entry whose link or content does not check out. */
-export async function verifyAuditChain(db: Kysely<DB>, onProgress?: (checked: number) => void): Promise<ChainCheck> {
+export async function verifyAuditChain(
+  db: Kysely<DB>,
+  onProgress?: (checked: number) => void,
+): Promise<ChainCheck> {
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   let checked = 0;
@@ -77,10 +87,23 @@ export async function verifyAuditChain(db: Kysely<DB>, onProgress?: (checked: nu
     const page = await auditPage(db, expectedSeq - 1, 5000);
     if (page.length === 0) return { ok: true, entries: checked };
     for (const r of page) {
-      if (r.seq !== expectedSeq) return { ok: false, entries: checked, brokenAt: expectedSeq, reason: `entry ${expectedSeq} is missing` };
-      if (r.prev_hash !== prev) return { ok: false, entries: checked, brokenAt: r.seq, reason: 'link to the previous entry does not match' };
+      if (r.seq !== expectedSeq)
+        return {
+          ok: false,
+          entries: checked,
+          brokenAt: expectedSeq,
+          reason: `entry ${expectedSeq} is missing`,
+        };
+      if (r.prev_hash !== prev)
+        return {
+          ok: false,
+          entries: checked,
+          brokenAt: r.seq,
+          reason: 'link to the previous entry does not match',
+        };
       const { prev_hash: _p, hash, ...rest } = r;
-      if (entryHash(prev, rest) !== hash) return { ok: false, entries: checked, brokenAt: r.seq, reason: 'content does not match its hash' };
+      if (entryHash(prev, rest) !== hash)
+        return { ok: false, entries: checked, brokenAt: r.seq, reason: 'content does not match its hash' };
       prev = hash;
       expectedSeq++;
       checked++;

@@ -33,13 +33,24 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
 
   app.get('/api/organizations', {
     config: { action: 'registry.read' },
-    schema: { tags: ['organizations'], querystring: OrganizationQuery, response: { 200: Type.Object({ items: Type.Array(OrganizationView) }) } },
-    handler: async (req) => ({ items: (await listOrganizations(db, req.query.type)).map(toOrganizationView) }),
+    schema: {
+      tags: ['organizations'],
+      querystring: OrganizationQuery,
+      response: { 200: Type.Object({ items: Type.Array(OrganizationView) }) },
+    },
+    handler: async (req) => ({
+      items: (await listOrganizations(db, req.query.type)).map(toOrganizationView),
+    }),
   });
   app.post('/api/organizations', {
     config: { action: 'registry.write' },
-    schema: { tags: ['organizations'], body: OrganizationCreate, response: { 201: OrganizationView, ...errors } },
-    handler: async (req, reply) => reply.code(201).send(toOrganizationView(await createOrganization(db, req.body))),
+    schema: {
+      tags: ['organizations'],
+      body: OrganizationCreate,
+      response: { 201: OrganizationView, ...errors },
+    },
+    handler: async (req, reply) =>
+      reply.code(201).send(toOrganizationView(await createOrganization(db, req.body))),
   });
   app.get('/api/organizations/:id', {
     config: { action: 'registry.read' },

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
-import { StringEnum } from '../../http/schema-helpers.ts';
 import { HOUSEHOLD_KINDS, ORGANIZATION_TYPES, POST_KINDS } from '../../domain/registry/person.ts';
+import { StringEnum } from '../../http/schema-helpers.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -37,7 +37,11 @@ export const PostCreate = Type.Object(
     phone: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
     email: Type.Optional(Nullable(Type.String({ maxLength: 254 }))),
     address: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
-    jurisdiction: Type.Array(Type.String({ maxLength: 3 }), { minItems: 1, maxItems: 100, description: 'Countries the post covers' }),
+    jurisdiction: Type.Array(Type.String({ maxLength: 3 }), {
+      minItems: 1,
+      maxItems: 100,
+      description: 'Countries the post covers',
+    }),
   },
   { additionalProperties: false },
 );

@@ -1,10 +1,16 @@
 import type { Kysely } from 'kysely';
-import { normalizeEmail, normalizePhone } from '../../domain/registry/person.ts';
-import { toAlpha2 } from '../../domain/reference/countries.ts';
 import type { DB } from '../../db/schema.ts';
+import { toAlpha2 } from '../../domain/reference/countries.ts';
+import { normalizeEmail, normalizePhone } from '../../domain/registry/person.ts';
 import { AppError } from '../../errors.ts';
 import { newId } from '../../lib/ids.ts';
-import type { HouseholdCreate, HouseholdView, OrganizationCreate, PostCreate, PostView } from './directory.schema.ts';
+import type {
+  HouseholdCreate,
+  HouseholdView,
+  OrganizationCreate,
+  PostCreate,
+  PostView,
+} from './directory.schema.ts';
 import type { OrganizationRow, PostRow } from './registry.table.ts';
 
 function country(code: string, field: string): string {
@@ -65,9 +71,18 @@ const toPostView = (p: PostRow, jurisdiction: string[]): PostView => ({
 
 /** Opens an embassy or consulate of an origin-state organisation, with the countries it covers. */
 export async function createPost(db: Kysely<DB>, input: PostCreate, now = new Date()): Promise<PostView> {
-  const org = await db.selectFrom('organizations').select('type').where('id', '=', input.organizationId).executeTakeFirst();
+  const org = await db
+    .selectFrom('organizations')
+    .select('type')
+    .where('id', '=', input.organizationId)
+    .executeTakeFirst();
   if (!org) throw new AppError('post.organization_not_found', 'No such organization', 422);
-  if (org.type !== 'origin_state') throw new AppError('post.organization_not_origin_state', 'A post belongs to an origin-state organization', 422);
+  if (org.type !== 'origin_state')
+    throw new AppError(
+      'post.organization_not_origin_state',
+      'A post belongs to an origin-state organization',
+      422,
+    );
   const jurisdiction = [...new Set(input.jurisdiction.map((c) => country(c, 'jurisdiction')))];
   const phone = input.phone ? normalizePhone(input.phone) : null;
   if (input.phone && !phone) throw new AppError('post.phone_invalid', 'The phone number is not valid', 422);
@@ -91,7 +106,10 @@ export async function createPost(db: Kysely<DB>, input: PostCreate, now = new Da
   };
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('posts').values(row).execute();
-    await trx.insertInto('post_jurisdictions').values(jurisdiction.map((c) => ({ post_id: row.id, country: c }))).execute();
+    await trx
+      .insertInto('post_jurisdictions')
+      .values(jurisdiction.map((c) => ({ post_id: row.id, country: c })))
+      .execute();
   });
   return toPostView(row, jurisdiction);
 }
@@ -101,21 +119,41 @@ export async function listPosts(db: Kysely<DB>): Promise<PostView[]> {
     db.selectFrom('posts').selectAll().orderBy('name').execute(),
     db.selectFrom('post_jurisdictions').selectAll().orderBy('country').execute(),
   ]);
-  return posts.map((p) => toPostView(p, jur.filter((j) => j.post_id === p.id).map((j) => j.country)));
+  return posts.map((p) =>
+    toPostView(
+      p,
+      jur.filter((j) => j.post_id === p.id).map((j) => j.country),
+    ),
+  );
 }
 
 export async function getPost(db: Kysely<DB>, id: string): Promise<PostView> {
   const p = await db.selectFrom('posts').selectAll().where('id', '=', id).executeTakeFirst();
   if (!p) throw new AppError('post.not_found', 'Post not found', 404);
-  const jur = await db.selectFrom('post_jurisdictions').select('country').where('post_id', '=', id).orderBy('country').execute();
-  return toPostView(p, jur.map((j) => j.country));
+  const jur = await db
+    .selectFrom('post_jurisdictions')
+    .select('country')
+    .where('post_id', '=', id)
+    .orderBy('country')
+    .execute();
+  return toPostView(
+    p,
+    jur.map((j) => j.country),
+  );
 }
 
 async function householdViews(db: Kysely<DB>, ids?: string[]): Promise<HouseholdView[]> {
   let q = db
     .selectFrom('households as h')
     .leftJoin('persons as p', 'p.household_id', 'h.id')
-    .select((eb) => ['h.id', 'h.label', 'h.kind', 'h.external_ref', 'h.created_at', eb.fn.count<number>('p.id').as('members')])
+    .select((eb) => [
+      'h.id',
+      'h.label',
+      'h.kind',
+      'h.external_ref',
+      'h.created_at',
+      eb.fn.count<number>('p.id').as('members'),
+    ])
     .groupBy(['h.id', 'h.label', 'h.kind', 'h.external_ref', 'h.created_at'])
     .orderBy('h.id')
     .limit(500);
@@ -132,16 +170,36 @@ async function householdViews(db: Kysely<DB>, ids?: string[]): Promise<Household
 }
 
 /** Creates a household or travelling group; members join it through their person record. */
-export async function createHousehold(db: Kysely<DB>, input: HouseholdCreate, now = new Date()): Promise<HouseholdView> {
+export async function createHousehold(
+  db: Kysely<DB>,
+  input: HouseholdCreate,
+  now = new Date(),
+): Promise<HouseholdView> {
   const ts = now.toISOString();
   const id = newId();
   if (input.externalRef) {
-    const other = await db.selectFrom('households').select('id').where('external_ref', '=', input.externalRef).executeTakeFirst();
-    if (other) throw new AppError('household.external_ref_taken', 'Another household already has this external reference', 409);
+    const other = await db
+      .selectFrom('households')
+      .select('id')
+      .where('external_ref', '=', input.externalRef)
+      .executeTakeFirst();
+    if (other)
+      throw new AppError(
+        'household.external_ref_taken',
+        'Another household already has this external reference',
+        409,
+      );
   }
   await db
     .insertInto('households')
-    .values({ id, label: input.label.trim(), kind: input.kind ?? 'household', external_ref: input.externalRef ?? null, created_at: ts, updated_at: ts })
+    .values({
+      id,
+      label: input.label.trim(),
+      kind: input.kind ?? 'household',
+      external_ref: input.externalRef ?? null,
+      created_at: ts,
+      updated_at: ts,
+    })
     .execute();
   return (await householdViews(db, [id]))[0]!;
 }

@@ -1,22 +1,33 @@
 import type { Transaction } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
 import {
   type Action,
-  FIELD_CATEGORIES,
   authorizePerson,
   type Decision,
+  FIELD_CATEGORIES,
   type FieldCategory,
   type PersonFacts,
   personScope,
   type Viewer,
 } from '../../domain/access/policy.ts';
 import { ageBand, type PersonInput } from '../../domain/registry/person.ts';
-import type { Database } from '../../db/database.ts';
-import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { appendAudit, recordAudit } from '../audit/audit.service.ts';
-import { findAccessFacts, findPersonsByIds, type PersonRecord, searchPersonIds } from './persons.repository.ts';
-import { createPerson, deletePerson, type PersonSearch, toPersonFilter, updatePerson } from './persons.service.ts';
+import {
+  findAccessFacts,
+  findPersonsByIds,
+  type PersonRecord,
+  searchPersonIds,
+} from './persons.repository.ts';
+import {
+  createPerson,
+  deletePerson,
+  type PersonSearch,
+  toPersonFilter,
+  updatePerson,
+} from './persons.service.ts';
 
 const ALL_FIELDS: ReadonlySet<FieldCategory> = new Set(FIELD_CATEGORIES);
 
@@ -28,7 +39,11 @@ export type VisibleRecord = { record: PersonRecord; fields: ReadonlySet<FieldCat
 // "Not yours" and "does not exist" get the same answer, so nobody can probe for records.
 const notFound = () => new AppError('person.not_found', 'Person not found', 404);
 
-async function factsFor(trx: Transaction<DB>, records: PersonRecord[], viewer: Viewer): Promise<Map<string, PersonFacts>> {
+async function factsFor(
+  trx: Transaction<DB>,
+  records: PersonRecord[],
+  viewer: Viewer,
+): Promise<Map<string, PersonFacts>> {
   const ids = records.map((r) => r.person.id);
   const { consents, overrides } = await findAccessFacts(trx, ids, viewer, new Date().toISOString());
   const latest = new Map<string, (typeof consents)[number]>();
@@ -51,7 +66,13 @@ async function factsFor(trx: Transaction<DB>, records: PersonRecord[], viewer: V
   );
 }
 
-async function denyAndAudit(database: Database, ctx: RequestContext, action: Action, personId: string, decision: Decision & { reason?: string }) {
+async function denyAndAudit(
+  database: Database,
+  ctx: RequestContext,
+  action: Action,
+  personId: string,
+  decision: Decision & { reason?: string },
+) {
   await recordAudit(database.db, database.dialect, {
     actorUserId: ctx.viewer.userId,
     actorRole: ctx.viewer.role,
@@ -65,7 +86,11 @@ async function denyAndAudit(database: Database, ctx: RequestContext, action: Act
 }
 
 /** Reads one person as the viewer may see them, and writes the read to the audit log in the same transaction. */
-export async function readPerson(database: Database, ctx: RequestContext, id: string): Promise<VisibleRecord> {
+export async function readPerson(
+  database: Database,
+  ctx: RequestContext,
+  id: string,
+): Promise<VisibleRecord> {
   const outcome = await database.db.transaction().execute(async (trx) => {
     const [record] = await findPersonsByIds(trx, [id]);
     if (!record) return { missing: true as const };
@@ -127,14 +152,21 @@ export async function searchVisiblePersons(
         details: { count: items.length },
       });
     }
-    return { items, nextCursor: more && page.length ? Buffer.from(page[page.length - 1]!).toString('base64url') : null };
+    return {
+      items,
+      nextCursor: more && page.length ? Buffer.from(page[page.length - 1]!).toString('base64url') : null,
+    };
   });
 }
 
 function checkWriteScope(viewer: Viewer, country: string | null | undefined) {
   if (viewer.role !== 'consular_officer') return;
   if (!country || !viewer.jurisdiction.includes(country)) {
-    throw new AppError('access.outside_jurisdiction', "The person's location must be a country of your post's jurisdiction", 403);
+    throw new AppError(
+      'access.outside_jurisdiction',
+      "The person's location must be a country of your post's jurisdiction",
+      403,
+    );
   }
 }
 
@@ -149,7 +181,13 @@ async function writable(database: Database, ctx: RequestContext, id: string, act
   }
 }
 
-const auditDone = (database: Database, ctx: RequestContext, action: string, personId: string, details: Record<string, string> = {}) =>
+const auditDone = (
+  database: Database,
+  ctx: RequestContext,
+  action: string,
+  personId: string,
+  details: Record<string, string> = {},
+) =>
   database.db.transaction().execute((trx) =>
     appendAudit(trx, database.dialect, {
       actorUserId: ctx.viewer.userId,
@@ -172,7 +210,12 @@ export async function createPersonAs(database: Database, ctx: RequestContext, in
   return { record, fields: ALL_FIELDS, emergency: false };
 }
 
-export async function updatePersonAs(database: Database, ctx: RequestContext, id: string, patch: Partial<PersonInput>) {
+export async function updatePersonAs(
+  database: Database,
+  ctx: RequestContext,
+  id: string,
+  patch: Partial<PersonInput>,
+) {
   await writable(database, ctx, id, 'persons.write');
   const record = await updatePerson(database.db, id, patch);
   checkWriteScope(ctx.viewer, record.person.location_country);
@@ -191,15 +234,31 @@ export async function deletePersonAs(database: Database, ctx: RequestContext, id
  * anonymous tombstone (country, nationality, sex, age band) keeps aggregates true. The audit entry
  * names the erased id and the reason, never the erased data.
  */
-export async function erasePerson(database: Database, ctx: RequestContext, id: string, reason: string): Promise<void> {
+export async function erasePerson(
+  database: Database,
+  ctx: RequestContext,
+  id: string,
+  reason: string,
+): Promise<void> {
   if (!reason.trim()) throw new AppError('erasure.reason_required', 'State the reason for the erasure', 422);
   await writable(database, ctx, id, 'persons.erase');
   await database.db.transaction().execute(async (trx) => {
-    const p = await trx.selectFrom('persons').select(['location_country', 'nationality', 'sex', 'birth_year']).where('id', '=', id).executeTakeFirst();
+    const p = await trx
+      .selectFrom('persons')
+      .select(['location_country', 'nationality', 'sex', 'birth_year'])
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!p) throw notFound();
     await trx
       .insertInto('erased_persons')
-      .values({ id: newId(), erased_at: new Date().toISOString(), location_country: p.location_country, nationality: p.nationality, sex: p.sex, age_band: ageBand(p.birth_year, new Date()) })
+      .values({
+        id: newId(),
+        erased_at: new Date().toISOString(),
+        location_country: p.location_country,
+        nationality: p.nationality,
+        sex: p.sex,
+        age_band: ageBand(p.birth_year, new Date()),
+      })
       .execute();
     await trx.deleteFrom('persons').where('id', '=', id).execute();
     await appendAudit(trx, database.dialect, {
@@ -226,7 +285,11 @@ export async function recordConsent(
 ) {
   await writable(database, ctx, id, 'persons.write');
   if (input.organizationId) {
-    const org = await database.db.selectFrom('organizations').select('id').where('id', '=', input.organizationId).executeTakeFirst();
+    const org = await database.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('id', '=', input.organizationId)
+      .executeTakeFirst();
     if (!org) throw new AppError('consent.organization_not_found', 'No such organization', 422);
   }
   const row = {
@@ -250,7 +313,13 @@ export async function recordConsent(
       details: { organizationId: input.organizationId ?? null, channel: input.channel },
     });
   });
-  return { id: row.id, status: row.status, channel: row.channel, organizationId: row.organization_id, recordedAt: row.recorded_at };
+  return {
+    id: row.id,
+    status: row.status,
+    channel: row.channel,
+    organizationId: row.organization_id,
+    recordedAt: row.recorded_at,
+  };
 }
 
 export const MAX_OVERRIDE_MINUTES = 240;
@@ -259,12 +328,26 @@ export const MAX_OVERRIDE_MINUTES = 240;
  * The life-saving exception: access to one person without agreement or jurisdiction, for a stated
  * reason and a limited time, flagged in the audit log.
  */
-export async function openEmergencyAccess(database: Database, ctx: RequestContext, id: string, input: { reason: string; minutes?: number }) {
+export async function openEmergencyAccess(
+  database: Database,
+  ctx: RequestContext,
+  id: string,
+  input: { reason: string; minutes?: number },
+) {
   const reason = input.reason.trim();
-  if (reason.length < 10) throw new AppError('override.reason_required', 'State the life-saving reason (at least 10 characters)', 422);
+  if (reason.length < 10)
+    throw new AppError(
+      'override.reason_required',
+      'State the life-saving reason (at least 10 characters)',
+      422,
+    );
   const minutes = input.minutes ?? 60;
   if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_OVERRIDE_MINUTES) {
-    throw new AppError('override.duration_invalid', `An emergency override lasts 1 to ${MAX_OVERRIDE_MINUTES} minutes`, 422);
+    throw new AppError(
+      'override.duration_invalid',
+      `An emergency override lasts 1 to ${MAX_OVERRIDE_MINUTES} minutes`,
+      422,
+    );
   }
   const exists = await database.db.selectFrom('persons').select('id').where('id', '=', id).executeTakeFirst();
   if (!exists) throw notFound();
@@ -273,7 +356,14 @@ export async function openEmergencyAccess(database: Database, ctx: RequestContex
   await database.db.transaction().execute(async (trx) => {
     await trx
       .insertInto('emergency_overrides')
-      .values({ id: newId(), user_id: ctx.viewer.userId, person_id: id, reason, created_at: now.toISOString(), expires_at: expiresAt })
+      .values({
+        id: newId(),
+        user_id: ctx.viewer.userId,
+        person_id: id,
+        reason,
+        created_at: now.toISOString(),
+        expires_at: expiresAt,
+      })
       .execute();
     await appendAudit(trx, database.dialect, {
       actorUserId: ctx.viewer.userId,

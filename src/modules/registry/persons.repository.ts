@@ -1,7 +1,13 @@
 import { type ExpressionBuilder, type Insertable, type Kysely, sql, type Transaction } from 'kysely';
-import type { PersonScope } from '../../domain/access/policy.ts';
 import type { DB } from '../../db/schema.ts';
-import type { ContactRow, ContactTable, PersonLanguageTable, PersonRow, PersonTable } from './registry.table.ts';
+import type { PersonScope } from '../../domain/access/policy.ts';
+import type {
+  ContactRow,
+  ContactTable,
+  PersonLanguageTable,
+  PersonRow,
+  PersonTable,
+} from './registry.table.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -39,9 +45,16 @@ export type PersonRows = { person: PersonTable; contacts: ContactTable[]; langua
 // Rows per multi-row INSERT: below SQLite's 32,766 bound variables and PostgreSQL's 65,535 parameters.
 const CHUNK = { persons: 1000, contacts: 3000, person_languages: 8000 } as const;
 
-async function insertChunked<T extends keyof typeof CHUNK>(db: Db, table: T, rows: Insertable<DB[T]>[]): Promise<void> {
+async function insertChunked<T extends keyof typeof CHUNK>(
+  db: Db,
+  table: T,
+  rows: Insertable<DB[T]>[],
+): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK[table]) {
-    await db.insertInto(table).values(rows.slice(i, i + CHUNK[table]) as never).execute();
+    await db
+      .insertInto(table)
+      .values(rows.slice(i, i + CHUNK[table]) as never)
+      .execute();
   }
 }
 
@@ -50,9 +63,21 @@ async function insertChunked<T extends keyof typeof CHUNK>(db: Db, table: T, row
  * inside a transaction so a batch lands whole or not at all.
  */
 export async function insertPersonRows(db: Db, batch: PersonRows[]): Promise<void> {
-  await insertChunked(db, 'persons', batch.map((b) => b.person));
-  await insertChunked(db, 'contacts', batch.flatMap((b) => b.contacts));
-  await insertChunked(db, 'person_languages', batch.flatMap((b) => b.languages));
+  await insertChunked(
+    db,
+    'persons',
+    batch.map((b) => b.person),
+  );
+  await insertChunked(
+    db,
+    'contacts',
+    batch.flatMap((b) => b.contacts),
+  );
+  await insertChunked(
+    db,
+    'person_languages',
+    batch.flatMap((b) => b.languages),
+  );
 }
 
 /** Replaces a person's row, contacts and languages. */
@@ -117,7 +142,8 @@ export async function searchPersonIds(db: Db, f: PersonFilter): Promise<string[]
     );
   }
   if (f.country) q = q.where('persons.location_country', '=', f.country);
-  if (f.cellRange) q = q.where('persons.h3_cell', '>=', f.cellRange.lo).where('persons.h3_cell', '<=', f.cellRange.hi);
+  if (f.cellRange)
+    q = q.where('persons.h3_cell', '>=', f.cellRange.lo).where('persons.h3_cell', '<=', f.cellRange.hi);
   if (f.bbox) {
     q = q
       .where('persons.lat', '>=', f.bbox.minLat)
@@ -145,7 +171,9 @@ function applyScope<Q extends { where: (...args: any[]) => any }>(q: Q, scope: P
     case 'none':
       return q.where(sql<boolean>`1 = 0`);
     case 'countries':
-      return scope.countries.length ? q.where('persons.location_country', 'in', scope.countries) : q.where(sql<boolean>`1 = 0`);
+      return scope.countries.length
+        ? q.where('persons.location_country', 'in', scope.countries)
+        : q.where(sql<boolean>`1 = 0`);
     case 'employer':
       return q.where('persons.employer_id', '=', scope.organizationId);
     case 'partner':
@@ -170,14 +198,21 @@ function applyScope<Q extends { where: (...args: any[]) => any }>(q: Q, scope: P
 }
 
 /** Consent and emergency-override facts about persons, as the access policy needs them. */
-export async function findAccessFacts(db: Db, ids: string[], viewer: { userId: string; organizationId: string }, nowIso: string) {
+export async function findAccessFacts(
+  db: Db,
+  ids: string[],
+  viewer: { userId: string; organizationId: string },
+  nowIso: string,
+) {
   if (ids.length === 0) return { consents: [], overrides: [] };
   const [consents, overrides] = await Promise.all([
     db
       .selectFrom('consents')
       .select(['person_id', 'organization_id', 'status', 'recorded_at', 'id'])
       .where('person_id', 'in', ids)
-      .where((eb) => eb.or([eb('organization_id', '=', viewer.organizationId), eb('organization_id', 'is', null)]))
+      .where((eb) =>
+        eb.or([eb('organization_id', '=', viewer.organizationId), eb('organization_id', 'is', null)]),
+      )
       .orderBy('recorded_at')
       .orderBy('id')
       .execute(),
@@ -195,7 +230,11 @@ export async function findAccessFacts(db: Db, ids: string[], viewer: { userId: s
 /** Which of these external references already exist, mapped to their person ids. */
 export async function findIdsByExternalRefs(db: Db, refs: string[]): Promise<Map<string, string>> {
   if (refs.length === 0) return new Map();
-  const rows = await db.selectFrom('persons').select(['id', 'external_ref']).where('external_ref', 'in', refs).execute();
+  const rows = await db
+    .selectFrom('persons')
+    .select(['id', 'external_ref'])
+    .where('external_ref', 'in', refs)
+    .execute();
   return new Map(rows.map((r) => [r.external_ref!, r.id]));
 }
 
@@ -212,6 +251,9 @@ export async function findIdsByPhones(db: Db, phones: string[]): Promise<Map<str
 }
 
 export async function countPersons(db: Db): Promise<number> {
-  const row = await db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('persons')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

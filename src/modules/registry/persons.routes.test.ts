@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { latLngToCell, cellToParent } from 'h3-js';
+import { cellToParent, latLngToCell } from 'h3-js';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.ts';
 
 let t: TestApp;
@@ -11,7 +11,8 @@ after(async () => {
   await t?.close();
 });
 
-const post = (url: string, payload: unknown) => t.app.inject({ method: 'POST', url, payload: payload as object });
+const post = (url: string, payload: unknown) =>
+  t.app.inject({ method: 'POST', url, payload: payload as object });
 
 describe('persons API', () => {
   test('registers, reads, changes and removes a person, with E.164 phones and an H3 cell', async () => {
@@ -43,7 +44,11 @@ describe('persons API', () => {
     assert.equal(got.statusCode, 200);
     assert.deepEqual(got.json(), p);
 
-    const patched = await t.app.inject({ method: 'PATCH', url: `/api/persons/${p.id}`, payload: { location: { address: 'Deira' }, vulnerabilities: [] } });
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/persons/${p.id}`,
+      payload: { location: { address: 'Deira' }, vulnerabilities: [] },
+    });
     assert.equal(patched.statusCode, 200, patched.body);
     assert.equal(patched.json().location.address, 'Deira');
     assert.equal(patched.json().location.lat, 25.2048, 'a partial location keeps the other location fields');
@@ -68,7 +73,10 @@ describe('persons API', () => {
       sex: 'yes',
     });
     assert.equal(res.statusCode, 422);
-    const codes = res.json().errors.map((e: { code: string }) => e.code).sort();
+    const codes = res
+      .json()
+      .errors.map((e: { code: string }) => e.code)
+      .sort();
     assert.deepEqual(codes, [
       'person.coordinates_out_of_range',
       'person.country_unknown',
@@ -89,14 +97,23 @@ describe('persons API', () => {
   });
 
   test('stores names in any script, emoji and SQL-looking text faithfully', async () => {
-    const names = ['محمد عبد الله', 'አበበ ቢቂላ', 'Niño Dela Peña', "Robert'); DROP TABLE persons;--", 'Lina 🌸'];
+    const names = [
+      'محمد عبد الله',
+      'አበበ ቢቂላ',
+      'Niño Dela Peña',
+      "Robert'); DROP TABLE persons;--",
+      'Lina 🌸',
+    ];
     for (const givenNames of names) {
       const res = await post('/api/persons', { givenNames });
       assert.equal(res.statusCode, 201, res.body);
       assert.equal(res.json().givenNames, givenNames);
     }
     const search = await post('/api/persons/search', { name: 'nino pena' });
-    assert.deepEqual(search.json().items.map((p: { givenNames: string }) => p.givenNames), ['Niño Dela Peña']);
+    assert.deepEqual(
+      search.json().items.map((p: { givenNames: string }) => p.givenNames),
+      ['Niño Dela Peña'],
+    );
     const arabic = await post('/api/persons/search', { name: 'عبد' });
     assert.equal(arabic.json().items.length, 1);
     const percent = await post('/api/persons/search', { name: '%' });
@@ -120,7 +137,10 @@ describe('persons API', () => {
       ids.push(res.json().id);
     }
     const byPhone = await post('/api/persons/search', { phone: '+852 9123 4562' });
-    assert.deepEqual(byPhone.json().items.map((p: { id: string }) => p.id), [ids[2]]);
+    assert.deepEqual(
+      byPhone.json().items.map((p: { id: string }) => p.id),
+      [ids[2]],
+    );
 
     const byHousehold = await t.app.inject(`/api/persons?householdId=${householdId}`);
     assert.equal(byHousehold.json().items.length, 3);
@@ -132,7 +152,11 @@ describe('persons API', () => {
       const area = cellToParent(cellOf(6), res);
       const expected = ids.filter((_, i) => cellToParent(cellOf(i), res) === area);
       const byArea = await t.app.inject(`/api/persons?area=${area}`);
-      assert.deepEqual(byArea.json().items.map((p: { id: string }) => p.id), expected, `area at resolution ${res}`);
+      assert.deepEqual(
+        byArea.json().items.map((p: { id: string }) => p.id),
+        expected,
+        `area at resolution ${res}`,
+      );
       assert.ok(expected.length > 0);
     }
 
@@ -164,9 +188,17 @@ describe('persons API', () => {
   });
 
   test('organizations, posts with jurisdiction, and employer links', async () => {
-    const mfa = await post('/api/organizations', { name: 'Ministry of Foreign Affairs', type: 'origin_state', country: 'PH' });
+    const mfa = await post('/api/organizations', {
+      name: 'Ministry of Foreign Affairs',
+      type: 'origin_state',
+      country: 'PH',
+    });
     assert.equal(mfa.statusCode, 201);
-    const employer = await post('/api/organizations', { name: 'Gulf Facilities LLC', type: 'employer', country: 'AE' });
+    const employer = await post('/api/organizations', {
+      name: 'Gulf Facilities LLC',
+      type: 'employer',
+      country: 'AE',
+    });
     const embassy = await post('/api/posts', {
       organizationId: mfa.json().id,
       name: 'Embassy in Abu Dhabi',
@@ -177,7 +209,13 @@ describe('persons API', () => {
     });
     assert.equal(embassy.statusCode, 201, embassy.body);
     assert.deepEqual(embassy.json().jurisdiction, ['AE', 'OM']);
-    const wrongOrg = await post('/api/posts', { organizationId: employer.json().id, name: 'x', kind: 'embassy', country: 'AE', jurisdiction: ['AE'] });
+    const wrongOrg = await post('/api/posts', {
+      organizationId: employer.json().id,
+      name: 'x',
+      kind: 'embassy',
+      country: 'AE',
+      jurisdiction: ['AE'],
+    });
     assert.equal(wrongOrg.json().code, 'post.organization_not_origin_state');
     const worker = await post('/api/persons', { givenNames: 'Worker', employerId: employer.json().id });
     assert.equal(worker.statusCode, 201);
@@ -196,7 +234,12 @@ describe('persons API', () => {
     const missing = await t.app.inject('/api/nothing-here');
     assert.equal(missing.statusCode, 404);
     assert.equal(missing.json().code, 'route.not_found');
-    const badJson = await t.app.inject({ method: 'POST', url: '/api/persons', payload: '{"givenNames":', headers: { 'content-type': 'application/json' } });
+    const badJson = await t.app.inject({
+      method: 'POST',
+      url: '/api/persons',
+      payload: '{"givenNames":',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(badJson.statusCode, 400);
     assert.equal(badJson.json().code, 'request.malformed_json');
   });

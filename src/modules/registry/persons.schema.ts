@@ -3,13 +3,16 @@ import { DOCUMENT_STATUSES, SEXES, VULNERABILITIES } from '../../domain/registry
 import { UUID_PATTERN } from '../../lib/ids.ts';
 
 const Id = Type.String({ pattern: UUID_PATTERN, description: 'Opaque identifier (UUID v7)' });
-const NullableString = (opts: Parameters<typeof Type.String>[0] = {}) => Type.Union([Type.String(opts), Type.Null()]);
+const NullableString = (opts: Parameters<typeof Type.String>[0] = {}) =>
+  Type.Union([Type.String(opts), Type.Null()]);
 
 const ContactIn = Type.Object(
   {
     value: Type.String({ maxLength: 254 }),
     verified: Type.Optional(Type.Boolean({ default: false })),
-    consent: Type.Optional(Type.Boolean({ default: true, description: 'Consent to be contacted on this channel' })),
+    consent: Type.Optional(
+      Type.Boolean({ default: true, description: 'Consent to be contacted on this channel' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -25,21 +28,27 @@ const LocationIn = Type.Object(
 );
 
 const personFields = {
-  externalRef: Type.Optional(NullableString({ description: 'Reference in another system; re-imports match on it' })),
+  externalRef: Type.Optional(
+    NullableString({ description: 'Reference in another system; re-imports match on it' }),
+  ),
   givenNames: Type.String({ description: 'Given names, in any script' }),
   familyName: Type.Optional(NullableString()),
   sex: Type.Optional(Type.String({ description: SEXES.join(' | ') })),
   birthDate: Type.Optional(NullableString({ description: 'YYYY-MM-DD' })),
   birthYear: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
   nationality: Type.Optional(NullableString()),
-  languages: Type.Optional(Type.Array(Type.String(), { maxItems: 20, description: 'BCP 47 tags, most preferred first' })),
+  languages: Type.Optional(
+    Type.Array(Type.String(), { maxItems: 20, description: 'BCP 47 tags, most preferred first' }),
+  ),
   phones: Type.Optional(Type.Array(ContactIn, { maxItems: 20 })),
   emails: Type.Optional(Type.Array(ContactIn, { maxItems: 20 })),
   location: Type.Optional(Type.Union([LocationIn, Type.Null()])),
   householdId: Type.Optional(Type.Union([Id, Type.Null()])),
   householdRole: Type.Optional(NullableString({ description: 'head | member' })),
   employerId: Type.Optional(Type.Union([Id, Type.Null()])),
-  vulnerabilities: Type.Optional(Type.Array(Type.String(), { maxItems: 20, description: VULNERABILITIES.join(' | ') })),
+  vulnerabilities: Type.Optional(
+    Type.Array(Type.String(), { maxItems: 20, description: VULNERABILITIES.join(' | ') }),
+  ),
   documentStatus: Type.Optional(NullableString({ description: DOCUMENT_STATUSES.join(' | ') })),
 };
 
@@ -90,7 +99,9 @@ export const PersonSearchBody = Type.Object(
     name: Type.Optional(Type.String({ maxLength: 200 })),
     phone: Type.Optional(Type.String({ maxLength: 40 })),
     country: Type.Optional(Type.String({ maxLength: 3 })),
-    area: Type.Optional(Type.String({ maxLength: 16, description: 'H3 cell (resolution 0-9): people inside it' })),
+    area: Type.Optional(
+      Type.String({ maxLength: 16, description: 'H3 cell (resolution 0-9): people inside it' }),
+    ),
     bbox: Type.Optional(Type.String({ maxLength: 100, description: 'minLon,minLat,maxLon,maxLat' })),
     householdId: Type.Optional(Id),
     employerId: Type.Optional(Id),
@@ -105,7 +116,10 @@ export type PersonSearchBody = Static<typeof PersonSearchBody>;
 export const PersonListQuery = Type.Omit(PersonSearchBody, ['name', 'phone']);
 export type PersonListQuery = Static<typeof PersonListQuery>;
 
-export const PersonPage = Type.Object({ items: Type.Array(PersonView), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+export const PersonPage = Type.Object({
+  items: Type.Array(PersonView),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
 
 export const IdParams = Type.Object({ id: Id });
 export type IdParams = Static<typeof IdParams>;

@@ -1,6 +1,8 @@
 import { getResolution, isValidCell } from 'h3-js';
 import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import { cellRangeOf } from '../../domain/geo/cell-range.ts';
+import { toAlpha2 } from '../../domain/reference/countries.ts';
 import { H3_RESOLUTION, locationCell } from '../../domain/registry/location.ts';
 import {
   type ContactValue,
@@ -11,8 +13,6 @@ import {
   type PersonValues,
   validatePerson,
 } from '../../domain/registry/person.ts';
-import { toAlpha2 } from '../../domain/reference/countries.ts';
-import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { newId } from '../../lib/ids.ts';
 import {
@@ -28,12 +28,7 @@ import {
 import type { ContactTable } from './registry.table.ts';
 
 /** Rows for one person, ready to insert: the mapping from checked values to tables, in one place. */
-export function toPersonRows(
-  id: string,
-  v: PersonValues,
-  createdAt: string,
-  updatedAt: string,
-): PersonRows {
+export function toPersonRows(id: string, v: PersonValues, createdAt: string, updatedAt: string): PersonRows {
   const { lat, lon } = v.location;
   const contact = (kind: string, c: ContactValue, rank: number): ContactTable => ({
     id: newId(),
@@ -111,24 +106,56 @@ function invalid(errors: FieldError[]): AppError {
 async function checkReferences(db: Kysely<DB>, v: PersonValues): Promise<void> {
   const errors: FieldError[] = [];
   if (v.householdId) {
-    const h = await db.selectFrom('households').select('id').where('id', '=', v.householdId).executeTakeFirst();
-    if (!h) errors.push({ code: 'person.household_not_found', field: 'householdId', message: 'no such household' });
+    const h = await db
+      .selectFrom('households')
+      .select('id')
+      .where('id', '=', v.householdId)
+      .executeTakeFirst();
+    if (!h)
+      errors.push({ code: 'person.household_not_found', field: 'householdId', message: 'no such household' });
   }
   if (v.employerId) {
-    const o = await db.selectFrom('organizations').select('type').where('id', '=', v.employerId).executeTakeFirst();
-    if (!o) errors.push({ code: 'person.employer_not_found', field: 'employerId', message: 'no such organization' });
-    else if (o.type !== 'employer') errors.push({ code: 'person.employer_not_employer', field: 'employerId', message: 'the organization is not an employer' });
+    const o = await db
+      .selectFrom('organizations')
+      .select('type')
+      .where('id', '=', v.employerId)
+      .executeTakeFirst();
+    if (!o)
+      errors.push({
+        code: 'person.employer_not_found',
+        field: 'employerId',
+        message: 'no such organization',
+      });
+    else if (o.type !== 'employer')
+      errors.push({
+        code: 'person.employer_not_employer',
+        field: 'employerId',
+        message: 'the organization is not an employer',
+      });
   }
   if (v.externalRef) {
     // Checked here for a clear code; the unique index still guards against a race.
-    const other = await db.selectFrom('persons').select('id').where('external_ref', '=', v.externalRef).executeTakeFirst();
-    if (other) throw new AppError('person.external_ref_taken', 'Another person already has this external reference', 409);
+    const other = await db
+      .selectFrom('persons')
+      .select('id')
+      .where('external_ref', '=', v.externalRef)
+      .executeTakeFirst();
+    if (other)
+      throw new AppError(
+        'person.external_ref_taken',
+        'Another person already has this external reference',
+        409,
+      );
   }
   if (errors.length) throw invalid(errors);
 }
 
 /** Registers a new person. */
-export async function createPerson(db: Kysely<DB>, input: PersonInput, now = new Date()): Promise<PersonRecord> {
+export async function createPerson(
+  db: Kysely<DB>,
+  input: PersonInput,
+  now = new Date(),
+): Promise<PersonRecord> {
   const checked = validatePerson(input, now);
   if (!checked.ok) throw invalid(checked.errors);
   await checkReferences(db, checked.value);
@@ -158,11 +185,15 @@ export async function updatePerson(
     if (!current) throw new AppError('person.not_found', 'Person not found', 404);
     const before = toPersonInput(current);
     const merged: PersonInput = { ...before, ...patch };
-    if (patch.location !== undefined) merged.location = patch.location === null ? null : { ...before.location, ...patch.location };
+    if (patch.location !== undefined)
+      merged.location = patch.location === null ? null : { ...before.location, ...patch.location };
     const checked = validatePerson(merged, now);
     if (!checked.ok) throw invalid(checked.errors);
     const refChanged = checked.value.externalRef !== current.person.external_ref;
-    await checkReferences(trx as unknown as Kysely<DB>, { ...checked.value, externalRef: refChanged ? checked.value.externalRef : null });
+    await checkReferences(trx as unknown as Kysely<DB>, {
+      ...checked.value,
+      externalRef: refChanged ? checked.value.externalRef : null,
+    });
     const rows = toPersonRows(id, checked.value, current.person.created_at, now.toISOString());
     await replacePerson(trx, rows.person, rows.contacts, rows.languages);
     return (await findPersonsByIds(trx, [id]))[0]!;
@@ -201,7 +232,12 @@ export function toPersonFilter(s: PersonSearch): PersonFilter {
   if (s.name?.trim()) f.nameTokens = normalizeName(s.name).split(' ').filter(Boolean).slice(0, 5);
   if (s.phone?.trim()) {
     const phone = normalizePhone(s.phone);
-    if (!phone) throw new AppError('search.phone_invalid', 'The phone number is not valid (use international format)', 400);
+    if (!phone)
+      throw new AppError(
+        'search.phone_invalid',
+        'The phone number is not valid (use international format)',
+        400,
+      );
     f.phone = phone;
   }
   if (s.country) {
@@ -221,7 +257,12 @@ export function toPersonFilter(s: PersonSearch): PersonFilter {
     if (
       parts.length !== 4 ||
       parts.some((n) => !Number.isFinite(n)) ||
-      minLon! < -180 || maxLon! > 180 || minLat! < -90 || maxLat! > 90 || minLon! > maxLon! || minLat! > maxLat!
+      minLon! < -180 ||
+      maxLon! > 180 ||
+      minLat! < -90 ||
+      maxLat! > 90 ||
+      minLon! > maxLon! ||
+      minLat! > maxLat!
     ) {
       throw new AppError('search.bbox_invalid', 'bbox must be minLon,minLat,maxLon,maxLat within range', 400);
     }

@@ -6,7 +6,11 @@ import type { PersonView } from './persons.schema.ts';
  * Maps stored rows to the API object for one viewer: the single place where the policy's field
  * visibility is applied. A category the viewer may not see is absent, not blanked.
  */
-export function toPersonView(r: PersonRecord, fields: ReadonlySet<FieldCategory>, emergency = false): PersonView {
+export function toPersonView(
+  r: PersonRecord,
+  fields: ReadonlySet<FieldCategory>,
+  emergency = false,
+): PersonView {
   const p = r.person;
   const contacts = (kind: string) =>
     r.contacts
@@ -36,7 +40,13 @@ export function toPersonView(r: PersonRecord, fields: ReadonlySet<FieldCategory>
   }
   if (fields.has('contact')) Object.assign(view, { phones: contacts('phone'), emails: contacts('email') });
   if (fields.has('location')) {
-    view.location = { lat: p.lat, lon: p.lon, country: p.location_country, address: p.address, h3Cell: p.h3_cell };
+    view.location = {
+      lat: p.lat,
+      lon: p.lon,
+      country: p.location_country,
+      address: p.address,
+      h3Cell: p.h3_cell,
+    };
   }
   if (fields.has('vulnerabilities')) {
     view.vulnerabilities = JSON.parse(p.vulnerabilities) as string[];

@@ -14,7 +14,11 @@ const Health = Type.Object({
 export const healthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { database }) => {
   app.get('/api/health', {
     config: { action: 'public' },
-    schema: { tags: ['system'], summary: 'Health of the server and its database', response: { 200: Health, 503: Health } },
+    schema: {
+      tags: ['system'],
+      summary: 'Health of the server and its database',
+      response: { 200: Health, 503: Health },
+    },
     handler: async (_req, reply) => {
       let ok = true;
       try {
@@ -22,7 +26,12 @@ export const healthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { da
       } catch {
         ok = false;
       }
-      const body = { status: ok ? 'ok' : 'degraded', database: { dialect: database.dialect, ok }, version: '0.1.0', time: new Date().toISOString() } as const;
+      const body = {
+        status: ok ? 'ok' : 'degraded',
+        database: { dialect: database.dialect, ok },
+        version: '0.1.0',
+        time: new Date().toISOString(),
+      } as const;
       return reply.code(ok ? 200 : 503).send(body);
     },
   });
