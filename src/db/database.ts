@@ -28,31 +28,6 @@ const pgTypes = {
   }) as typeof pg.types.getTypeParser,
 };
 
-/**
- * Kysely prepares every query anew; on SQLite preparing costs as much as a small insert. Reusing
- * prepared statements by SQL text is safe because Kysely's SQLite driver runs one query at a time on
- * its single connection (a stream holds the connection until it ends).
- */
-function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
-  const cache = new Map<string, SQLite.Statement>();
-  const prepare = (source: string) => {
-    let stmt = cache.get(source);
-    if (!stmt) {
-      stmt = sqlite.prepare(source);
-      if (cache.size >= 1000) cache.delete(cache.keys().next().value as string);
-      cache.set(source, stmt);
-    }
-    return stmt;
-  };
-  return new Proxy(sqlite, {
-    get(target, prop) {
-      if (prop === 'prepare') return prepare;
-      const value = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
-
 /** Opens the configured database. SQLite runs in WAL mode with foreign keys on. */
 export function openDatabase(config: DatabaseConfig, options: { poolSize?: number } = {}): Database {
   if (config.kind === 'sqlite') {
@@ -64,7 +39,7 @@ export function openDatabase(config: DatabaseConfig, options: { poolSize?: numbe
     sqlite.pragma('busy_timeout = 5000');
     // Deleted rows are overwritten, so an erased person cannot be recovered from free pages.
     sqlite.pragma('secure_delete = ON');
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
     return { db, dialect: 'sqlite', sqlite, destroy: () => db.destroy() };
   }
   const pool = new pg.Pool({
