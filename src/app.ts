@@ -10,9 +10,12 @@ import type { Database } from './db/database.ts';
 import { registerAuth, registerSecurityHeaders } from './http/auth.ts';
 import { registerErrorHandling, sendProblem } from './http/problem.ts';
 import { registerRateLimits } from './http/rate-limit.ts';
-import { aggregateRoutes } from './modules/aggregates/aggregates.routes.ts';
 import { accessRoutes } from './modules/access/access.routes.ts';
+import { aggregateRoutes } from './modules/aggregates/aggregates.routes.ts';
+import { alertRoutes } from './modules/alerts/alerts.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { capRoutes } from './modules/cap/cap.routes.ts';
+import { evacuationRoutes } from './modules/evacuation/evacuation.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { levelRoutes } from './modules/levels/levels.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
@@ -21,7 +24,11 @@ import { personRoutes } from './modules/registry/persons.routes.ts';
 import { healthRoutes } from './modules/system/health.routes.ts';
 
 /** What the app needs from outside: configuration and an open database. */
-export type AppDeps = { config: Config; database: Database; /** Where logs go (default stdout); tests capture them. */ logStream?: NodeJS.WritableStream };
+export type AppDeps = {
+  config: Config;
+  database: Database /** Where logs go (default stdout); tests capture them. */;
+  logStream?: NodeJS.WritableStream;
+};
 
 /** Strips the query string: it may carry search terms, which must never reach a log. */
 const pathOnly = (url: string) => url.split('?')[0];
@@ -42,12 +49,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           },
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerErrorHandling(app);
   registerSecurityHeaders(app);
-  registerRateLimits(app, { loginPerMinute: deps.config.loginRatePerMinute, apiPerMinute: deps.config.apiRatePerMinute });
+  registerRateLimits(app, {
+    loginPerMinute: deps.config.loginRatePerMinute,
+    apiPerMinute: deps.config.apiRatePerMinute,
+  });
   registerAuth(app, deps.database);
 
   await app.register(fastifySwagger, {
@@ -56,7 +68,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       info: {
         title: 'Haven API',
         version: '0.1.0',
-        description: 'Registry, alert levels, alerts, delivery, two-way contact and evacuation for people abroad in a crisis.',
+        description:
+          'Registry, alert levels, alerts, delivery, two-way contact and evacuation for people abroad in a crisis.',
       },
     },
   });
@@ -71,6 +84,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(directoryRoutes, deps);
   await app.register(importRoutes, deps);
   await app.register(levelRoutes, deps);
+  await app.register(alertRoutes, deps);
+  await app.register(capRoutes, deps);
+  await app.register(evacuationRoutes, deps);
 
   const index = join(deps.config.webDir, 'index.html');
   const hasWeb = existsSync(index);
@@ -86,7 +102,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (hasWeb) return reply.type('text/html').sendFile('index.html');
     return reply
       .type('text/html')
-      .send('<!doctype html><title>Haven</title><p>The web app is not built. Run <code>npm run build</code>, then reload. The API is at <a href="/api/docs">/api/docs</a>.</p>');
+      .send(
+        '<!doctype html><title>Haven</title><p>The web app is not built. Run <code>npm run build</code>, then reload. The API is at <a href="/api/docs">/api/docs</a>.</p>',
+      );
   });
   return app;
 }

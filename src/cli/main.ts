@@ -1,11 +1,12 @@
 import { Command } from 'commander';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { registerAuditCommand } from './commands/audit.ts';
+import { registerCapCommand } from './commands/cap.ts';
 import { registerConfigCommand } from './commands/config.ts';
 import { registerImportCommand } from './commands/import.ts';
+import { registerKeysCommand } from './commands/keys.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerSeedCommand } from './commands/seed.ts';
-import { registerKeysCommand } from './commands/keys.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerTokensCommand, registerUsersCommand } from './commands/users.ts';
 
@@ -23,7 +24,9 @@ export function configOrExit(): Config {
 }
 
 const program = new Command('haven')
-  .description('Haven: protect people abroad in a crisis. Configuration comes from environment variables (see README).')
+  .description(
+    'Haven: protect people abroad in a crisis. Configuration comes from environment variables (see README).',
+  )
   .showHelpAfterError()
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
@@ -36,5 +39,6 @@ registerUsersCommand(program);
 registerTokensCommand(program);
 registerAuditCommand(program);
 registerKeysCommand(program);
+registerCapCommand(program);
 
 await program.parseAsync(process.argv);

@@ -24,6 +24,7 @@ export const ENCRYPTED_COLUMNS = new Set([
   'vulnerabilities',
   'document_status',
   'totp_secret_enc',
+  'boarding_key',
   'notes_enc',
   'free_text_enc',
 ]);

@@ -8,9 +8,33 @@ import type {
   SessionTable,
   UserTable,
 } from '../modules/access/access.table.ts';
+import type {
+  AlertCountryTable,
+  AlertInfoTable,
+  AlertRecipientTable,
+  AlertTable,
+} from '../modules/alerts/alerts.table.ts';
 import type { AuditLogTable } from '../modules/audit/audit.table.ts';
+import type { IncidentAreaTable, IncidentTable } from '../modules/cap/cap.table.ts';
+import type {
+  EvacuationAssemblyPointTable,
+  EvacuationBoardingTable,
+  EvacuationCostItemTable,
+  EvacuationEvacueeTable,
+  EvacuationHubTable,
+  EvacuationLegTable,
+  EvacuationOperationTable,
+  EvacuationPlacementTable,
+  EvacuationPlanTable,
+  ReturnCaseTable,
+} from '../modules/evacuation/evacuation.table.ts';
 import type { ImportRejectionTable, ImportTable } from '../modules/imports/imports.table.ts';
-import type { LevelDeclarationTable, LevelSchemeTable, LevelTaskTable, NamedAreaTable } from '../modules/levels/levels.table.ts';
+import type {
+  LevelDeclarationTable,
+  LevelSchemeTable,
+  LevelTaskTable,
+  NamedAreaTable,
+} from '../modules/levels/levels.table.ts';
 import type {
   ContactTable,
   HouseholdTable,
@@ -45,4 +69,20 @@ export type DB = {
   named_areas: NamedAreaTable;
   level_declarations: LevelDeclarationTable;
   level_tasks: LevelTaskTable;
+  incidents: IncidentTable;
+  incident_areas: IncidentAreaTable;
+  alerts: AlertTable;
+  alert_infos: AlertInfoTable;
+  alert_countries: AlertCountryTable;
+  alert_recipients: AlertRecipientTable;
+  evacuation_operations: EvacuationOperationTable;
+  evacuation_assembly_points: EvacuationAssemblyPointTable;
+  evacuation_hubs: EvacuationHubTable;
+  evacuation_legs: EvacuationLegTable;
+  evacuation_evacuees: EvacuationEvacueeTable;
+  evacuation_plans: EvacuationPlanTable;
+  evacuation_placements: EvacuationPlacementTable;
+  evacuation_boardings: EvacuationBoardingTable;
+  evacuation_cost_items: EvacuationCostItemTable;
+  return_cases: ReturnCaseTable;
 };

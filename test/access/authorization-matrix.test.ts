@@ -9,7 +9,13 @@ import { buildTestApp, type TestApp } from '../helpers/app.ts';
  * API without adding it here fails this test, and so does a route whose outcome differs.
  */
 const ALL: readonly Role[] = ROLES;
-const PEOPLE: Role[] = ['hq_admin', 'crisis_manager', 'consular_officer', 'partner_caseworker', 'employer_liaison'];
+const PEOPLE: Role[] = [
+  'hq_admin',
+  'crisis_manager',
+  'consular_officer',
+  'partner_caseworker',
+  'employer_liaison',
+];
 const STAFF: Role[] = ['hq_admin', 'crisis_manager', 'consular_officer', 'partner_caseworker'];
 const AGGREGATES: Role[] = ['hq_admin', 'crisis_manager', 'consular_officer', 'host_authority', 'analyst'];
 const EXPECTED: Record<string, 'public' | 'session' | readonly Role[]> = {
@@ -54,20 +60,135 @@ const EXPECTED: Record<string, 'public' | 'session' | readonly Role[]> = {
   'POST /api/imports': ['hq_admin', 'consular_officer'],
   'GET /api/imports/{id}': ['hq_admin', 'consular_officer'],
   'GET /api/imports/{id}/rejections': ['hq_admin', 'consular_officer'],
-  'GET /api/alert-schemes/current': ['hq_admin', 'crisis_manager', 'consular_officer', 'partner_caseworker', 'employer_liaison', 'host_authority', 'analyst'],
+  'GET /api/alert-schemes/current': [
+    'hq_admin',
+    'crisis_manager',
+    'consular_officer',
+    'partner_caseworker',
+    'employer_liaison',
+    'host_authority',
+    'analyst',
+  ],
   'PUT /api/alert-schemes/current': ['hq_admin'],
   'POST /api/alert-schemes/current/preset': ['hq_admin'],
-  'GET /api/areas': ['hq_admin', 'crisis_manager', 'consular_officer', 'partner_caseworker', 'employer_liaison', 'host_authority', 'analyst'],
+  'GET /api/areas': [
+    'hq_admin',
+    'crisis_manager',
+    'consular_officer',
+    'partner_caseworker',
+    'employer_liaison',
+    'host_authority',
+    'analyst',
+  ],
   'POST /api/areas': ['crisis_manager'],
-  'GET /api/areas/{id}': ['hq_admin', 'crisis_manager', 'consular_officer', 'partner_caseworker', 'employer_liaison', 'host_authority', 'analyst'],
+  'GET /api/areas/{id}': [
+    'hq_admin',
+    'crisis_manager',
+    'consular_officer',
+    'partner_caseworker',
+    'employer_liaison',
+    'host_authority',
+    'analyst',
+  ],
   'POST /api/alert-levels': ['crisis_manager'],
-  'GET /api/alert-levels/current': ['hq_admin', 'crisis_manager', 'consular_officer', 'partner_caseworker', 'employer_liaison', 'host_authority', 'analyst'],
-  'GET /api/alert-levels/history': ['hq_admin', 'crisis_manager', 'consular_officer', 'partner_caseworker', 'employer_liaison', 'host_authority', 'analyst'],
-  'GET /api/alert-levels/at': ['hq_admin', 'crisis_manager', 'consular_officer', 'partner_caseworker', 'employer_liaison', 'host_authority', 'analyst'],
+  'GET /api/alert-levels/current': [
+    'hq_admin',
+    'crisis_manager',
+    'consular_officer',
+    'partner_caseworker',
+    'employer_liaison',
+    'host_authority',
+    'analyst',
+  ],
+  'GET /api/alert-levels/history': [
+    'hq_admin',
+    'crisis_manager',
+    'consular_officer',
+    'partner_caseworker',
+    'employer_liaison',
+    'host_authority',
+    'analyst',
+  ],
+  'GET /api/alert-levels/at': [
+    'hq_admin',
+    'crisis_manager',
+    'consular_officer',
+    'partner_caseworker',
+    'employer_liaison',
+    'host_authority',
+    'analyst',
+  ],
   'GET /api/tasks': ['hq_admin', 'crisis_manager', 'consular_officer'],
   'PATCH /api/tasks/{id}': ['hq_admin', 'crisis_manager', 'consular_officer'],
   'GET /public/levels.json': 'public',
   'GET /public/levels': 'public',
+  'POST /api/alerts/preview-count': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'POST /api/alerts': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /api/alerts': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /api/alerts/{id}': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'PATCH /api/alerts/{id}': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'POST /api/alerts/{id}/submit': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'POST /api/alerts/{id}/approve': ['crisis_manager'],
+  'POST /api/alerts/{id}/reject': ['crisis_manager'],
+  'POST /api/alerts/{id}/issue': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'POST /api/alerts/{id}/update': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'POST /api/alerts/{id}/cancel': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /api/alerts/{id}/cap.xml': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /api/alerts/{id}/delivery': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /api/alerts/{id}/delivery/stream': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /api/persons/{id}/deliveries': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'POST /api/cap/import': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /api/cap/incidents': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /api/cap/incidents/{id}': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /api/cap/incidents/{id}/original.xml': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'POST /api/cap/incidents/{id}/draft-alert': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /public/cap/feed.atom': 'public',
+  'GET /public/cap/alerts/{identifier}.xml': 'public',
+  'POST /api/evacuation/operations': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /api/evacuation/operations': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /api/evacuation/operations/{id}': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'PATCH /api/evacuation/operations/{id}': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'POST /api/evacuation/operations/{id}/assembly-points': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /api/evacuation/operations/{id}/assembly-points': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'POST /api/evacuation/operations/{id}/hubs': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /api/evacuation/operations/{id}/hubs': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'POST /api/evacuation/operations/{id}/legs': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /api/evacuation/operations/{id}/legs': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'PATCH /api/evacuation/legs/{id}': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'POST /api/evacuation/legs/{id}/cancel': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'POST /api/evacuation/operations/{id}/evacuees': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /api/evacuation/operations/{id}/evacuees': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'PATCH /api/evacuation/operations/{id}/evacuees/{personId}': [
+    'hq_admin',
+    'crisis_manager',
+    'consular_officer',
+  ],
+  'POST /api/evacuation/operations/{id}/plan': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /api/evacuation/operations/{id}/plan': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /api/evacuation/legs/{id}/manifest.csv': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /api/evacuation/legs/{id}/manifest.html': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /api/evacuation/legs/{id}/boarding-passes': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'POST /api/evacuation/legs/{id}/close-boarding': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'POST /api/evacuation/legs/{id}/arrived': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /api/evacuation/operations/{id}/return-cases': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'POST /api/evacuation/operations/{id}/evacuees/{personId}/costs': [
+    'hq_admin',
+    'crisis_manager',
+    'consular_officer',
+  ],
+  'GET /api/evacuation/operations/{id}/evacuees/{personId}/costs': [
+    'hq_admin',
+    'crisis_manager',
+    'consular_officer',
+  ],
+  'GET /api/evacuation/operations/{id}/costs': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'POST /api/evacuation/boarding': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'POST /api/evacuation/boarding/batch': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /api/evacuation/boarding/legs': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /api/evacuation/operations/{id}/head-counts': ['hq_admin', 'crisis_manager', 'consular_officer'],
+  'GET /scan': 'public',
+  'GET /scan/app.js': 'public',
+  'GET /scan/sw.js': 'public',
 };
 
 let t: TestApp;
@@ -83,7 +204,9 @@ test('every /api route declares a policy', () => {
 });
 
 test('every route answers every role as the matrix says', async () => {
-  const doc = (await t.anonymous({ url: '/api/docs/json' })).json() as { paths: Record<string, Record<string, unknown>> };
+  const doc = (await t.anonymous({ url: '/api/docs/json' })).json() as {
+    paths: Record<string, Record<string, unknown>>;
+  };
   const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
     Object.keys(ops)
       .filter((m) => ['get', 'post', 'patch', 'put', 'delete'].includes(m))
@@ -101,10 +224,18 @@ test('every route answers every role as the matrix says', async () => {
     const anonAllowed = ![401, 403].includes(anon.statusCode);
     if (anonAllowed !== (expected === 'public')) mismatches.push(`${route} anonymous → ${anon.statusCode}`);
     for (const role of ALL) {
-      const res = await t.anonymous({ method: method as 'GET', url, headers: t.as(role), ...(payload ? { payload } : {}) });
-      const allowed = ![401, 403].includes(res.statusCode) || (res.statusCode === 403 && res.json().code !== 'access.forbidden');
+      const res = await t.anonymous({
+        method: method as 'GET',
+        url,
+        headers: t.as(role),
+        ...(payload ? { payload } : {}),
+      });
+      const allowed =
+        ![401, 403].includes(res.statusCode) ||
+        (res.statusCode === 403 && res.json().code !== 'access.forbidden');
       const want = expected === 'public' || expected === 'session' || expected.includes(role);
-      if (allowed !== want) mismatches.push(`${route} as ${role} → ${res.statusCode} ${res.json?.().code ?? ''}`);
+      if (allowed !== want)
+        mismatches.push(`${route} as ${role} → ${res.statusCode} ${res.json?.().code ?? ''}`);
       if (!want && res.statusCode === 403) assert.equal(res.json().code, 'access.forbidden');
     }
   }

@@ -11,7 +11,9 @@ export async function loadMigrations(): Promise<Record<string, Migration>> {
     .filter((f) => /^\d{4}_[a-z0-9_]+\.ts$/.test(f))
     .sort();
   const entries = await Promise.all(
-    files.map(async (f) => [f.replace(/\.ts$/, ''), (await import(new URL(f, dir).href)) as Migration] as const),
+    files.map(
+      async (f) => [f.replace(/\.ts$/, ''), (await import(new URL(f, dir).href)) as Migration] as const,
+    ),
   );
   return Object.fromEntries(entries);
 }
