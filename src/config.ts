@@ -1,4 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
+import { ConfigError } from './errors.ts';
+import { ALERT_SETTING_VARIABLES, type AlertSettings, alertSettingsFrom } from './modules/alerts/alerts.settings.ts';
 
 /** Log levels accepted by HAVEN_LOG_LEVEL / LOG_LEVEL. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -23,12 +25,10 @@ export type Config = {
   sessionTtlMinutes: number;
   loginRatePerMinute: number;
   apiRatePerMinute: number;
+  alerts: AlertSettings;
 };
 
-/** A configuration value that cannot be used. The CLI prints the message on one line and exits with 2. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError };
 
 /**
  * Every variable Haven reads, with its default and meaning. The README's configuration table is
@@ -189,5 +189,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     sessionTtlMinutes: Number(rawTtl),
     loginRatePerMinute: positiveInt(env.HAVEN_LOGIN_RATE_PER_MINUTE, 'HAVEN_LOGIN_RATE_PER_MINUTE', 20),
     apiRatePerMinute: positiveInt(env.HAVEN_API_RATE_PER_MINUTE, 'HAVEN_API_RATE_PER_MINUTE', 3000),
+    alerts: alertSettingsFrom(env),
   };
 }

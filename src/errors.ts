@@ -15,3 +15,8 @@ export class AppError extends Error {
 }
 
 export const notFound = (code: string, what: string) => new AppError(code, `${what} not found`, 404);
+
+/** A configuration value that cannot be used. The CLI prints the message on one line and exits with 2. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}

@@ -33,7 +33,6 @@ import {
   rejectAlert,
   submitAlert,
 } from './alerts.service.ts';
-import { alertSettingsFrom } from './alerts.settings.ts';
 
 const tags = ['alerts'];
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
@@ -45,8 +44,8 @@ const context = (req: FastifyRequest): AlertsContext => ({ viewer: viewerOf(req)
  * Alerts: compose (with the live recipient count), submit, approve or reject, issue (freezing the
  * recipients), update and cancel, and each alert's CAP 1.2 document.
  */
-export const alertRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { database }) => {
-  const env: AlertsEnv = { database, settings: alertSettingsFrom(process.env) };
+export const alertRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { database, config }) => {
+  const env: AlertsEnv = { database, settings: config.alerts };
 
   app.post('/api/alerts/preview-count', {
     config: { action: 'alerts.draft' },

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../config.ts';
+import { ConfigError } from '../../errors.ts';
 import { MAX_SMS_SEGMENTS } from '../../domain/messaging/sms-encoding.ts';
 import { canonicalLanguageTag } from '../../domain/reference/languages.ts';
 
@@ -16,10 +16,7 @@ export type AlertSettings = {
   readonly recipientBatchSize: number;
 };
 
-/**
- * The variables read here, with their defaults. They belong with the others in src/config.ts; until they
- * move there they are read once, when the alert routes are registered.
- */
+/** The variables read here, with their defaults; src/config.ts lists them with the others. */
 export const ALERT_SETTING_VARIABLES = [
   {
     name: 'HAVEN_DEPLOYMENT_ID',

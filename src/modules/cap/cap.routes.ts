@@ -7,7 +7,6 @@ import { viewerOf } from '../../http/auth.ts';
 import { Problem } from '../../http/problem.ts';
 import { AlertView } from '../alerts/alerts.schema.ts';
 import { type AlertsEnv, getPublicCapXml, listPublicAlertEntries } from '../alerts/alerts.service.ts';
-import { alertSettingsFrom } from '../alerts/alerts.settings.ts';
 import {
   DraftFromIncidentBody,
   FeedQuery,
@@ -47,8 +46,8 @@ const origin = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
  * CAP import from host-country agencies (incidents, and alerts drafted from them), and the public CAP
  * feed of issued alerts.
  */
-export const capRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { database }) => {
-  const env: AlertsEnv = { database, settings: alertSettingsFrom(process.env) };
+export const capRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { database, config }) => {
+  const env: AlertsEnv = { database, settings: config.alerts };
 
   // In this plugin only: CAP documents arrive as XML (or plain text), up to the CAP size limit.
   app.removeContentTypeParser('text/plain');
