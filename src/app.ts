@@ -4,6 +4,8 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv } from 'ajv';
+import formatsPlugin from 'ajv-formats';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
@@ -15,6 +17,7 @@ import { aggregateRoutes } from './modules/aggregates/aggregates.routes.ts';
 import { alertRoutes } from './modules/alerts/alerts.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { capRoutes } from './modules/cap/cap.routes.ts';
+import { deliveryRoutes } from './modules/delivery/delivery.routes.ts';
 import { evacuationRoutes } from './modules/evacuation/evacuation.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { levelRoutes } from './modules/levels/levels.routes.ts';
@@ -29,6 +32,21 @@ export type AppDeps = {
   database: Database /** Where logs go (default stdout); tests capture them. */;
   logStream?: NodeJS.WritableStream;
 };
+
+function makeAjv(coerceTypes: 'array' | false): Ajv {
+  const ajv = new Ajv({
+    coerceTypes,
+    useDefaults: true,
+    removeAdditional: false,
+    allErrors: true,
+    strict: false,
+  });
+  // ajv-formats is CommonJS: under Node's ESM interop its function sits on `default`.
+  const mod = formatsPlugin as unknown as { default?: (a: Ajv) => Ajv };
+  const addFormats = mod.default ?? (formatsPlugin as unknown as (a: Ajv) => Ajv);
+  addFormats(ajv);
+  return ajv;
+}
 
 /** Strips the query string: it may carry search terms, which must never reach a log. */
 const pathOnly = (url: string) => url.split('?')[0];
@@ -49,10 +67,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           },
     bodyLimit: deps.config.bodyLimitBytes,
     trustProxy: false,
-    ajv: {
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
-    },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Query strings and path parameters arrive as text and are coerced to their schema types; JSON bodies
+  // are not, so a null stays null (coercion would turn it into "" or 0 and store that).
+  const validators = { coercing: makeAjv('array'), strict: makeAjv(false) };
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? validators.strict : validators.coercing).compile(schema),
+  );
 
   registerErrorHandling(app);
   registerSecurityHeaders(app);
@@ -86,6 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(levelRoutes, deps);
   await app.register(alertRoutes, deps);
   await app.register(capRoutes, deps);
+  await app.register(deliveryRoutes, deps);
   await app.register(evacuationRoutes, deps);
 
   const index = join(deps.config.webDir, 'index.html');

@@ -1,9 +1,8 @@
-import { type ReactNode, useEffect, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { MigrantShell } from './app/MigrantShell.tsx';
 import { PostsPage } from './app/PostsPage.tsx';
+import { ConsoleRoutes } from './console/ConsoleRoutes.tsx';
 import { ConsoleShell } from './console/ConsoleShell.tsx';
-import { PersonPage } from './console/PersonPage.tsx';
-import { PersonsPage } from './console/PersonsPage.tsx';
 import { NotFoundPage } from './shared/NotFoundPage.tsx';
 import { matchPath, usePathname } from './shared/router.tsx';
 
@@ -26,10 +25,9 @@ export function App() {
     return <MigrantShell>{matchPath('/app', pathname) ? <PostsPage /> : <NotFoundPage />}</MigrantShell>;
   }
 
-  const person = matchPath('/persons/:id', pathname);
-  let page: ReactNode;
-  if (pathname === '/' || matchPath('/persons', pathname)) page = <PersonsPage />;
-  else if (person?.id) page = <PersonPage key={person.id} id={person.id} />;
-  else page = <NotFoundPage />;
-  return <ConsoleShell pathname={pathname}>{page}</ConsoleShell>;
+  return (
+    <ConsoleShell pathname={pathname}>
+      <ConsoleRoutes pathname={pathname} />
+    </ConsoleShell>
+  );
 }

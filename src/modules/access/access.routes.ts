@@ -5,6 +5,7 @@ import { AGREEMENT_CATEGORIES, ROLES, ROLES_REQUIRING_TOTP } from '../../domain/
 import { SESSION_COOKIE, sessionCookie, viewerOf } from '../../http/auth.ts';
 import { Problem } from '../../http/problem.ts';
 import { StringEnum } from '../../http/schema-helpers.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import { IdParams } from '../registry/persons.schema.ts';
 import { createAgreement, endAgreement, listAgreements, toAgreementView } from './agreements.service.ts';
 import {
@@ -232,6 +233,16 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { da
     },
     handler: async (req, reply) => {
       const { user, oneTimePassword } = await createUser(db, req.body);
+      const actor = viewerOf(req).viewer;
+      await recordAudit(db, database.dialect, {
+        actorUserId: actor.userId,
+        actorRole: actor.role,
+        action: 'users.create',
+        outcome: 'done',
+        personIds: [],
+        ip: req.ip,
+        details: { userId: user.id, role: user.role },
+      });
       return reply.code(201).send({
         user: {
           id: user.id,
@@ -261,7 +272,20 @@ export const accessRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { da
       ),
       response: { 201: Type.Object({ token: Type.String(), expiresAt: Type.String() }), ...errors },
     },
-    handler: async (req, reply) => reply.code(201).send(await createApiToken(db, req.body)),
+    handler: async (req, reply) => {
+      const token = await createApiToken(db, req.body);
+      const actor = viewerOf(req).viewer;
+      await recordAudit(db, database.dialect, {
+        actorUserId: actor.userId,
+        actorRole: actor.role,
+        action: 'tokens.create',
+        outcome: 'done',
+        personIds: [],
+        ip: req.ip,
+        details: { expiresAt: token.expiresAt },
+      });
+      return reply.code(201).send(token);
+    },
   });
 
   app.get('/api/agreements', {

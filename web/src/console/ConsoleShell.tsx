@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useT } from '../i18n/I18nProvider.tsx';
 import { Header, Nav } from '../shared/Header.tsx';
 import { HealthIndicator } from '../shared/HealthIndicator.tsx';
+import { sectionsFor } from './navigation.ts';
 import { PersonSearchProvider } from './PersonSearchProvider.tsx';
 import { SessionGate } from './session/SessionGate.tsx';
 import { SessionProvider, useSession } from './session/SessionProvider.tsx';
@@ -29,8 +30,8 @@ export function ConsoleShell({ pathname, children }: Props) {
 function ConsoleHeader({ pathname }: { pathname: string }) {
   const t = useT();
   const { session } = useSession();
-  const ready = session.status === 'active' && session.step === 'ready';
-  const onPersons = pathname === '/' || pathname.startsWith('/persons');
+  const sections =
+    session.status === 'active' && session.step === 'ready' ? sectionsFor(session.me.role) : [];
   return (
     <Header
       tagline={t('app.consoleTagline')}
@@ -38,7 +39,11 @@ function ConsoleHeader({ pathname }: { pathname: string }) {
       nav={
         <Nav
           items={[
-            ...(ready ? [{ to: '/', label: t('nav.persons'), current: onPersons }] : []),
+            ...sections.map((section) => ({
+              to: section.to,
+              label: t(`nav.${section.id}`),
+              current: section.owns(pathname),
+            })),
             { to: '/app', label: t('nav.migrantApp') },
             { to: '/api/docs', label: t('nav.apiDocs'), external: true },
           ]}

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { codeLabel } from '../i18n/dictionary.ts';
 import { useI18n } from '../i18n/I18nProvider.tsx';
 import { api } from '../shared/api.ts';
@@ -7,13 +7,21 @@ import { ProblemMessage } from '../shared/ProblemMessage.tsx';
 import { Link } from '../shared/router.tsx';
 import { useDocumentTitle } from '../shared/useDocumentTitle.ts';
 import { useLoad } from '../shared/useLoad.ts';
+import { mayNeedEmergencyAccess } from './permissions.ts';
+import { EmergencyAccessPanel } from './person/EmergencyAccessPanel.tsx';
+import { PersonActions } from './person/PersonActions.tsx';
 import { displayName } from './person-name.ts';
+import { useSession } from './session/SessionProvider.tsx';
 import './PersonPage.css';
 
 /** One person's record, opened from the results or a link. */
 export function PersonPage({ id }: { id: string }) {
   const { t } = useI18n();
+  const { session } = useSession();
+  const role = session.status === 'active' ? session.me.role : '';
   const record = useLoad(`person:${id}`, (signal) => api.person(id, signal));
+  // Known only right after this viewer opened an emergency override here.
+  const [emergencyUntil, setEmergencyUntil] = useState<string | null>(null);
   // An id that is not even well formed (400) is as absent as one that was erased (404).
   const missing =
     record.status === 'failed' && (record.problem.status === 404 || record.problem.status === 400);
@@ -45,10 +53,21 @@ export function PersonPage({ id }: { id: string }) {
           <p>{t('person.notFound.body')}</p>
         </div>
       )}
+      {record.status === 'failed' && record.problem.status === 404 && mayNeedEmergencyAccess(role) && (
+        <EmergencyAccessPanel
+          personId={id}
+          onOpened={(expiresAt) => {
+            setEmergencyUntil(expiresAt);
+            record.reload();
+          }}
+        />
+      )}
       {record.status === 'failed' && !missing && (
         <ProblemMessage problem={record.problem} onRetry={record.reload} />
       )}
-      {record.status === 'ready' && <PersonRecord person={record.data} />}
+      {record.status === 'ready' && (
+        <PersonRecord person={record.data} role={role} emergencyUntil={emergencyUntil} />
+      )}
     </>
   );
 }
@@ -87,8 +106,11 @@ function useFieldRenderer() {
   };
 }
 
-function PersonRecord({ person }: { person: PersonView }) {
+type PersonRecordProps = { person: PersonView; role: string; emergencyUntil: string | null };
+
+function PersonRecord({ person, role, emergencyUntil }: PersonRecordProps) {
   const { t, format } = useI18n();
+  const name = displayName(person) || t('person.unnamed');
   const { field, withheld, notRecorded } = useFieldRenderer();
   const { location } = person;
   const born = person.birthDate
@@ -109,15 +131,18 @@ function PersonRecord({ person }: { person: PersonView }) {
         {/* The name keeps its own direction, the heading the page's: an Arabic name on an English page
             reads right to left, yet stays aligned with the rest. */}
         <h1>
-          <span dir="auto">{displayName(person) || t('person.unnamed')}</span>
+          <span dir="auto">{name}</span>
         </h1>
         {summary.length > 0 && <p className="person-record__summary">{summary.join(' · ')}</p>}
         {person.emergencyAccess && (
           <p className="person-record__emergency" role="note">
-            {t('person.emergencyAccess')}
+            <strong>{t('person.emergencyBanner')}</strong> {t('person.emergencyAccess')}
+            {emergencyUntil && <> {t('person.emergencyUntil', { time: format.dateTime(emergencyUntil) })}</>}
           </p>
         )}
       </header>
+
+      {!person.emergencyAccess && <PersonActions person={person} role={role} displayName={name} />}
 
       <div className="person-record__sections">
         <Section id="identity" title={t('section.identity')}>

@@ -25,6 +25,8 @@ type PersonSearch = {
   setDraft: (draft: SearchCriteria) => void;
   search: (criteria: SearchCriteria) => void;
   loadMore: () => void;
+  /** Drops a person from the results shown, once their record is gone (erased). */
+  forget: (id: string) => void;
 };
 
 const PersonSearchContext = createContext<PersonSearch | null>(null);
@@ -100,8 +102,15 @@ export function PersonSearchProvider({ children }: { children: ReactNode }) {
     if (nextCursor) fetchPage(criteria, nextCursor);
   }, [fetchPage]);
   const setDraft = useCallback((draft: SearchCriteria) => setState((s) => ({ ...s, draft })), []);
+  const forget = useCallback(
+    (id: string) => setState((s) => ({ ...s, items: s.items.filter((person) => person.id !== id) })),
+    [],
+  );
 
-  const value = useMemo(() => ({ state, setDraft, search, loadMore }), [state, setDraft, search, loadMore]);
+  const value = useMemo(
+    () => ({ state, setDraft, search, loadMore, forget }),
+    [state, setDraft, search, loadMore, forget],
+  );
   return <PersonSearchContext.Provider value={value}>{children}</PersonSearchContext.Provider>;
 }
 

@@ -1,5 +1,6 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useT } from '../i18n/I18nProvider.tsx';
+import { clearFlash, peekFlash } from '../shared/flash.ts';
 import { ProblemMessage } from '../shared/ProblemMessage.tsx';
 import { useDocumentTitle } from '../shared/useDocumentTitle.ts';
 import { PersonSearchForm } from './PersonSearchForm.tsx';
@@ -13,6 +14,9 @@ export function PersonsPage() {
   useDocumentTitle(t('persons.title'));
   const { state, setDraft, search, loadMore } = usePersonSearch();
   const { status, items, nextCursor, problem } = state;
+  // A message left by the page before (an erasure), shown once.
+  const [flash] = useState(peekFlash);
+  useEffect(() => clearFlash(), []);
 
   // The first visit lists the registry; coming back from a record keeps the search as it was left.
   useEffect(() => {
@@ -27,6 +31,11 @@ export function PersonsPage() {
         <h1>{t('persons.title')}</h1>
         <p>{t('persons.intro')}</p>
       </div>
+      {flash && (
+        <div className="notice" role="status">
+          <p>{t(flash)}</p>
+        </div>
+      )}
       <PersonSearchForm draft={state.draft} busy={searching} onChange={setDraft} onSearch={search} />
 
       <section className="persons-results" aria-label={t('results.caption')}>

@@ -1,4 +1,14 @@
-import type { DocumentStatus, Role, Sex, Vulnerability } from '../shared/api-types.ts';
+import type { AgreementStatus } from '../console/agreements/agreement-status.ts';
+import type {
+  AgreementCategory,
+  ConsentChannel,
+  ConsentStatus,
+  DocumentStatus,
+  OrganizationType,
+  Role,
+  Sex,
+  Vulnerability,
+} from '../shared/api-types.ts';
 
 /** A message whose wording depends on a number, with one form per CLDR plural category. */
 export type PluralMessage = { readonly other: string } & { readonly [R in Intl.LDMLPluralRule]?: string };
@@ -15,7 +25,14 @@ export type CodeKey =
   | `householdRole.${'head' | 'member'}`
   | `householdKind.${'household' | 'group'}`
   | `postKind.${'embassy' | 'consulate' | 'mission'}`
-  | `role.${Role}`;
+  | `role.${Role}`
+  | `orgType.${OrganizationType}`
+  | `agreementCategory.${AgreementCategory}`
+  | `agreementStatus.${AgreementStatus}`
+  | `consentStatus.${ConsentStatus}`
+  | `consentChannel.${ConsentChannel}`
+  | `ageBand.${'0-17' | '18-29' | '30-44' | '45-59' | '60+' | 'unknown'}`
+  | `auditOutcome.${'allowed' | 'denied' | 'done'}`;
 
 /** The groups of code labels, for `codeLabel`. */
 export type CodeGroup = CodeKey extends `${infer G}.${string}` ? G : never;

@@ -1,16 +1,35 @@
 import type {
+  AggregateDimension,
+  AggregateView,
+  AgreementInput,
+  AgreementView,
+  AuditEntry,
+  AuditQuery,
+  ChainCheck,
+  ConsentCreate,
+  ConsentView,
   CountryView,
+  CreatedToken,
+  CreatedUser,
+  EmergencyAccessCreate,
+  EmergencyAccessView,
   HealthView,
   HouseholdView,
   MeView,
+  OrganizationCreate,
+  OrganizationType,
   OrganizationView,
   PersonPage,
   PersonSearchBody,
   PersonView,
+  PostCreate,
   PostView,
   ProblemBody,
   SessionState,
+  TokenCreate,
   TotpEnrolment,
+  UserCreate,
+  UserView,
 } from './api-types.ts';
 
 /** Codes for failures that happen before the server answers with a problem of its own. */
@@ -101,6 +120,22 @@ async function request<T>(method: 'GET' | 'POST', path: string, options: Request
 
 const byId = (path: string, id: string) => `${path}/${encodeURIComponent(id)}`;
 
+/**
+ * A path with a query string from the defined parameters. Only opaque identifiers, codes and times go
+ * here: names and phone numbers travel in request bodies.
+ */
+export function withQuery(
+  path: string,
+  params: Readonly<Record<string, string | number | undefined>>,
+): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') query.set(name, String(value));
+  }
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
+}
+
 /** Haven's HTTP API, as the web app uses it. Search terms travel in request bodies, never in URLs. */
 export const api = {
   me: (signal?: AbortSignal) => request<MeView>('GET', '/api/auth/me', { signal }),
@@ -124,4 +159,33 @@ export const api = {
   posts: (signal?: AbortSignal) => request<{ items: PostView[] }>('GET', '/api/posts', { signal }),
   countries: (signal?: AbortSignal) =>
     request<{ items: CountryView[] }>('GET', '/api/reference/countries', { signal }),
+
+  erasePerson: (id: string, reason: string) =>
+    request<void>('POST', `${byId('/api/persons', id)}/erase`, { body: { reason } }),
+  recordConsent: (id: string, consent: ConsentCreate) =>
+    request<ConsentView>('POST', `${byId('/api/persons', id)}/consents`, { body: consent }),
+  openEmergencyAccess: (id: string, input: EmergencyAccessCreate) =>
+    request<EmergencyAccessView>('POST', `${byId('/api/persons', id)}/emergency-access`, { body: input }),
+
+  users: (signal?: AbortSignal) => request<{ items: UserView[] }>('GET', '/api/users', { signal }),
+  createUser: (input: UserCreate) => request<CreatedUser>('POST', '/api/users', { body: input }),
+  createToken: (input: TokenCreate) => request<CreatedToken>('POST', '/api/tokens', { body: input }),
+  organizations: (signal?: AbortSignal, type?: OrganizationType) =>
+    request<{ items: OrganizationView[] }>('GET', withQuery('/api/organizations', { type }), { signal }),
+  createOrganization: (input: OrganizationCreate) =>
+    request<OrganizationView>('POST', '/api/organizations', { body: input }),
+  createPost: (input: PostCreate) => request<PostView>('POST', '/api/posts', { body: input }),
+
+  agreements: (signal?: AbortSignal) =>
+    request<{ items: AgreementView[] }>('GET', '/api/agreements', { signal }),
+  createAgreement: (input: AgreementInput) =>
+    request<AgreementView>('POST', '/api/agreements', { body: input }),
+  endAgreement: (id: string) => request<AgreementView>('POST', `${byId('/api/agreements', id)}/end`),
+
+  audit: (query: AuditQuery, signal?: AbortSignal) =>
+    request<{ items: AuditEntry[] }>('GET', withQuery('/api/audit', query), { signal }),
+  verifyAudit: (signal?: AbortSignal) => request<ChainCheck>('GET', '/api/audit/verify', { signal }),
+
+  aggregates: (by: AggregateDimension, country?: string, signal?: AbortSignal) =>
+    request<AggregateView>('GET', withQuery('/api/aggregates/registry', { by, country }), { signal }),
 };
