@@ -1,6 +1,10 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError } from './errors.ts';
-import { ALERT_SETTING_VARIABLES, type AlertSettings, alertSettingsFrom } from './modules/alerts/alerts.settings.ts';
+import {
+  ALERT_SETTING_VARIABLES,
+  type AlertSettings,
+  alertSettingsFrom,
+} from './modules/alerts/alerts.settings.ts';
 
 /** Log levels accepted by HAVEN_LOG_LEVEL / LOG_LEVEL. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -97,6 +101,7 @@ export const CONFIG_VARIABLES = [
     default: '3000',
     description: 'API requests allowed per client address per minute.',
   },
+  ...ALERT_SETTING_VARIABLES,
 ] as const;
 
 type Env = Record<string, string | undefined>;

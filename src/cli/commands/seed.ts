@@ -1,8 +1,8 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { openAppDatabase } from '../../db/open.ts';
 import { AppError } from '../../errors.ts';
-import { DEMO_ORIGINS } from '../../modules/seed/origin-profiles.ts';
 import { seedDemoUsers } from '../../modules/seed/demo-users.ts';
+import { DEMO_ORIGINS } from '../../modules/seed/origin-profiles.ts';
 import { MAX_DEMO_PEOPLE, type SeedDemoSummary, seedDemo } from '../../modules/seed/seed.service.ts';
 import { configOrExit } from '../main.ts';
 
@@ -81,9 +81,13 @@ export function registerSeedCommand(program: Command): void {
           if (tty) process.stderr.write('\n');
           printSummary(summary, (performance.now() - started) / 1000);
           const users = await seedDemoUsers(database.db);
-          process.stdout.write('\ndemo accounts (synthetic; passwords reset on every run; TOTP: add the secret to an authenticator app, or run `npx haven users totp-code --email E`):\n');
+          process.stdout.write(
+            '\ndemo accounts (synthetic; passwords reset on every run; TOTP: add the secret to an authenticator app, or run `npx haven users totp-code --email E`):\n',
+          );
           for (const u of users) {
-            process.stdout.write(`  ${u.role.padEnd(19)} ${u.email.padEnd(38)} password ${u.password}${u.totpSecret ? `  totp secret ${u.totpSecret}` : ''}\n`);
+            process.stdout.write(
+              `  ${u.role.padEnd(19)} ${u.email.padEnd(38)} password ${u.password}${u.totpSecret ? `  totp secret ${u.totpSecret}` : ''}\n`,
+            );
           }
         } catch (err) {
           if (tty) process.stderr.write('\n');

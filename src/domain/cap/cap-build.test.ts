@@ -28,7 +28,9 @@ const CAP_XSD = fileURLToPath(new URL('../../../../shared/fixtures/cap/cap12.xsd
 const xmllintMissing = spawnSync('xmllint', ['--version']).error !== undefined;
 // CI sets HAVEN_REQUIRE_XMLLINT=1: there a missing validator fails the run instead of skipping.
 if (xmllintMissing && process.env.HAVEN_REQUIRE_XMLLINT === '1') {
-  throw new Error('xmllint is required (HAVEN_REQUIRE_XMLLINT=1) but not installed: apt-get install libxml2-utils');
+  throw new Error(
+    'xmllint is required (HAVEN_REQUIRE_XMLLINT=1) but not installed: apt-get install libxml2-utils',
+  );
 }
 const needsXmllint = {
   skip: xmllintMissing ? 'xmllint not installed (apt-get install libxml2-utils)' : false,

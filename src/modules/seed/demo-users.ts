@@ -1,19 +1,38 @@
 import type { Kysely } from 'kysely';
 import { Secret } from 'otpauth';
-import { ROLES, type Role } from '../../domain/access/policy.ts';
 import type { DB } from '../../db/schema.ts';
+import { ROLES, type Role } from '../../domain/access/policy.ts';
 import { newId } from '../../lib/ids.ts';
 import { hashPassword, oneTimePassword } from '../access/auth.service.ts';
 
 /** Credentials of one demo account, printed once by `haven seed demo`. */
-export type DemoCredential = { role: Role; email: string; password: string; totpSecret: string | null; organization: string };
+export type DemoCredential = {
+  role: Role;
+  email: string;
+  password: string;
+  totpSecret: string | null;
+  organization: string;
+};
 
 export const demoEmail = (role: Role) => `demo.${role.replace(/_/g, '-')}@example.org`;
 
 async function orgByType(db: Kysely<DB>, type: string, country?: string) {
-  let q = db.selectFrom('organizations').select(['id', 'name']).where('type', '=', type).where('name', 'like', '%(demo)').orderBy('name');
+  let q = db
+    .selectFrom('organizations')
+    .select(['id', 'name'])
+    .where('type', '=', type)
+    .where('name', 'like', '%(demo)')
+    .orderBy('name');
   if (country) q = q.where('country', '=', country);
-  return (await q.executeTakeFirst()) ?? (await db.selectFrom('organizations').select(['id', 'name']).where('type', '=', type).orderBy('name').executeTakeFirst());
+  return (
+    (await q.executeTakeFirst()) ??
+    (await db
+      .selectFrom('organizations')
+      .select(['id', 'name'])
+      .where('type', '=', type)
+      .orderBy('name')
+      .executeTakeFirst())
+  );
 }
 
 /**
@@ -66,7 +85,11 @@ export async function seedDemoUsers(db: Kysely<DB>, now = new Date()): Promise<D
     };
     const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
     if (existing) await db.updateTable('users').set(values).where('id', '=', existing.id).execute();
-    else await db.insertInto('users').values({ id: newId(), email, created_at: now.toISOString(), ...values }).execute();
+    else
+      await db
+        .insertInto('users')
+        .values({ id: newId(), email, created_at: now.toISOString(), ...values })
+        .execute();
     out.push({ role, email, password, totpSecret, organization: org.name });
   }
   return out;
