@@ -1,6 +1,6 @@
-import { ConfigError } from '../../errors.ts';
 import { MAX_SMS_SEGMENTS } from '../../domain/messaging/sms-encoding.ts';
 import { canonicalLanguageTag } from '../../domain/reference/languages.ts';
+import { ConfigError } from '../../errors.ts';
 
 /** How this deployment writes alerts. */
 export type AlertSettings = {
