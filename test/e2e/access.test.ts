@@ -180,8 +180,11 @@ describe('access control in the console', { skip: browserSkipReason() }, () => {
     await p.getByRole('heading', { level: 1, name: 'Persons' }).waitFor();
     assert.deepEqual(await navLinks(p), [
       'Persons',
+      'Evacuation',
       'Agreements',
       'Figures',
+      'Alert levels',
+      'Alerts',
       'Administration',
       'Migrant app',
       'API',
@@ -256,7 +259,15 @@ describe('access control in the console', { skip: browserSkipReason() }, () => {
     const p = officer;
     await signIn(p, account('consular_officer'));
     await p.getByRole('heading', { level: 1, name: 'Persons' }).waitFor();
-    assert.deepEqual(await navLinks(p), ['Persons', 'Figures', 'Migrant app', 'API']);
+    assert.deepEqual(await navLinks(p), [
+      'Persons',
+      'Evacuation',
+      'Figures',
+      'Alert levels',
+      'Alerts',
+      'Migrant app',
+      'API',
+    ]);
     await p.getByRole('link', { name: 'Amihan Reyes' }).click();
     await p.getByRole('heading', { level: 1, name: 'Amihan Reyes' }).waitFor();
 
@@ -290,7 +301,7 @@ describe('access control in the console', { skip: browserSkipReason() }, () => {
 
     // Only the person who consented is listed; the two others in the same country are not.
     await p.getByRole('status').filter({ hasText: '1 person shown' }).waitFor();
-    assert.deepEqual(await navLinks(p), ['Persons', 'Migrant app', 'API']);
+    assert.deepEqual(await navLinks(p), ['Persons', 'Alert levels', 'Migrant app', 'API']);
     await p.getByRole('link', { name: 'Amihan Reyes' }).click();
     await p.getByRole('heading', { level: 1, name: 'Amihan Reyes' }).waitFor();
     const section = (name: string) => textOf(p.getByRole('region', { name }));

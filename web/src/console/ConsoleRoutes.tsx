@@ -7,7 +7,16 @@ import { useDocumentTitle } from '../shared/useDocumentTitle.ts';
 import { AdminPage, type AdminTab } from './admin/AdminPage.tsx';
 import { AggregatesPage } from './aggregates/AggregatesPage.tsx';
 import { AgreementsPage } from './agreements/AgreementsPage.tsx';
+import { AlertPage } from './alerts/AlertPage.tsx';
+import { AlertsPage } from './alerts/AlertsPage.tsx';
+import { ApprovalQueuePage } from './alerts/ApprovalQueuePage.tsx';
+import { CapImportPage, IncidentPage } from './alerts/CapImportPage.tsx';
+import { ComposePage, EditDraftPage } from './alerts/ComposePage.tsx';
 import { AuditPage } from './audit/AuditPage.tsx';
+import { EvacuationPage } from './evacuation/EvacuationPage.tsx';
+import { LegManifestPage } from './evacuation/LegManifestPage.tsx';
+import { OperationBoard } from './evacuation/OperationBoard.tsx';
+import { LevelsPage } from './levels/LevelsPage.tsx';
 import { homePathFor } from './navigation.ts';
 import { PersonPage } from './PersonPage.tsx';
 import { PersonsPage } from './PersonsPage.tsx';
@@ -56,6 +65,27 @@ export function ConsoleRoutes({ pathname }: { pathname: string }) {
   if (matchPath('/agreements', pathname)) return allowed('agreements.read', <AgreementsPage />);
   if (matchPath('/aggregates', pathname)) return allowed('aggregates.read', <AggregatesPage />);
   if (matchPath('/audit', pathname)) return allowed('audit.read', <AuditPage />);
+  if (matchPath('/levels', pathname)) return allowed('levels.read', <LevelsPage />);
+  if (matchPath('/alerts', pathname)) return allowed('alerts.read', <AlertsPage />);
+  if (matchPath('/alerts/new', pathname)) return allowed('alerts.draft', <ComposePage />);
+  if (matchPath('/alerts/approvals', pathname)) return allowed('alerts.approve', <ApprovalQueuePage />);
+  if (matchPath('/alerts/import', pathname)) return allowed('cap.import', <CapImportPage />);
+  const incident = matchPath('/alerts/incidents/:id', pathname);
+  if (incident?.id) return allowed('alerts.read', <IncidentPage key={incident.id} id={incident.id} />);
+  const editAlert = matchPath('/alerts/:id/edit', pathname);
+  if (editAlert?.id) return allowed('alerts.draft', <EditDraftPage key={editAlert.id} id={editAlert.id} />);
+  const alert = matchPath('/alerts/:id', pathname);
+  if (alert?.id) return allowed('alerts.read', <AlertPage key={alert.id} id={alert.id} />);
+  if (matchPath('/evacuation', pathname)) return allowed('evacuation.plan', <EvacuationPage />);
+  const operation = matchPath('/evacuation/:id', pathname);
+  if (operation?.id)
+    return allowed('evacuation.plan', <OperationBoard key={operation.id} id={operation.id} />);
+  const manifest = matchPath('/evacuation/:id/legs/:legId', pathname);
+  if (manifest?.id && manifest.legId)
+    return allowed(
+      'evacuation.plan',
+      <LegManifestPage key={manifest.legId} operationId={manifest.id} legId={manifest.legId} />,
+    );
   if (matchPath('/admin', pathname)) return <Redirect to="/admin/users" />;
   const admin = matchPath('/admin/:tab', pathname);
   const tab = admin?.tab ? ADMIN_TABS[admin.tab] : undefined;

@@ -7,13 +7,28 @@ const ids = (role: string) => sectionsFor(role).map((s) => s.id);
 
 describe('console navigation by role', () => {
   test('each role is offered only the sections its grants open', () => {
-    assert.deepEqual(ids('hq_admin'), ['persons', 'agreements', 'aggregates', 'admin']);
-    assert.deepEqual(ids('crisis_manager'), ['persons', 'agreements', 'aggregates']);
-    assert.deepEqual(ids('consular_officer'), ['persons', 'aggregates']);
-    assert.deepEqual(ids('partner_caseworker'), ['persons']);
-    assert.deepEqual(ids('employer_liaison'), ['persons']);
-    assert.deepEqual(ids('host_authority'), ['aggregates']);
-    assert.deepEqual(ids('analyst'), ['aggregates']);
+    assert.deepEqual(ids('hq_admin'), [
+      'persons',
+      'evacuation',
+      'agreements',
+      'aggregates',
+      'levels',
+      'alerts',
+      'admin',
+    ]);
+    assert.deepEqual(ids('crisis_manager'), [
+      'persons',
+      'evacuation',
+      'agreements',
+      'aggregates',
+      'levels',
+      'alerts',
+    ]);
+    assert.deepEqual(ids('consular_officer'), ['persons', 'evacuation', 'aggregates', 'levels', 'alerts']);
+    assert.deepEqual(ids('partner_caseworker'), ['persons', 'levels']);
+    assert.deepEqual(ids('employer_liaison'), ['persons', 'levels']);
+    assert.deepEqual(ids('host_authority'), ['aggregates', 'levels']);
+    assert.deepEqual(ids('analyst'), ['aggregates', 'levels']);
     assert.deepEqual(ids('auditor'), ['audit']);
     assert.deepEqual(ids('no_such_role'), []);
   });

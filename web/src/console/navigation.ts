@@ -3,7 +3,7 @@ import { can } from './permissions.ts';
 
 /** A part of the console, the action that opens it, and the paths it owns. */
 export type ConsoleSection = {
-  id: 'persons' | 'agreements' | 'aggregates' | 'audit' | 'admin';
+  id: 'persons' | 'evacuation' | 'agreements' | 'aggregates' | 'levels' | 'alerts' | 'audit' | 'admin';
   /** Where its navigation link goes. */
   to: string;
   action: Action;
@@ -21,8 +21,11 @@ export const SECTIONS: readonly ConsoleSection[] = [
     action: 'persons.read',
     owns: (p) => p === '/' || under('/persons')(p),
   },
+  { id: 'evacuation', to: '/evacuation', action: 'evacuation.plan', owns: under('/evacuation') },
   { id: 'agreements', to: '/agreements', action: 'agreements.read', owns: under('/agreements') },
   { id: 'aggregates', to: '/aggregates', action: 'aggregates.read', owns: under('/aggregates') },
+  { id: 'levels', to: '/levels', action: 'levels.read', owns: under('/levels') },
+  { id: 'alerts', to: '/alerts', action: 'alerts.read', owns: under('/alerts') },
   { id: 'audit', to: '/audit', action: 'audit.read', owns: under('/audit') },
   { id: 'admin', to: '/admin/users', action: 'users.manage', owns: under('/admin') },
 ];

@@ -81,12 +81,24 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
-type RequestOptions = { body?: unknown; signal?: AbortSignal | undefined; accept?: readonly number[] };
+type RequestOptions = {
+  body?: unknown;
+  /** A body sent as it is (an XML document) with its media type, instead of JSON. */
+  text?: { type: string; content: string };
+  signal?: AbortSignal | undefined;
+  accept?: readonly number[];
+};
 
-async function request<T>(method: 'GET' | 'POST', path: string, options: RequestOptions = {}): Promise<T> {
-  const { body, signal } = options;
+/** One JSON request to the API; failures become ApiProblem. For feature modules' own API calls. */
+export async function request<T>(
+  method: 'GET' | 'POST' | 'PATCH',
+  path: string,
+  options: RequestOptions = {},
+): Promise<T> {
+  const { body, signal, text } = options;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
+  if (text) headers['content-type'] = text.type;
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
@@ -95,7 +107,7 @@ async function request<T>(method: 'GET' | 'POST', path: string, options: Request
       signal: signal ?? null,
       credentials: 'same-origin',
       headers,
-      body: body === undefined ? null : JSON.stringify(body),
+      body: text ? text.content : body === undefined ? null : JSON.stringify(body),
     });
   } catch (error) {
     if (signal?.aborted) throw error;
