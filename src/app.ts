@@ -17,6 +17,7 @@ import { aggregateRoutes } from './modules/aggregates/aggregates.routes.ts';
 import { alertRoutes } from './modules/alerts/alerts.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { capRoutes } from './modules/cap/cap.routes.ts';
+import { deliveryRoutes } from './modules/delivery/delivery.routes.ts';
 import { evacuationRoutes } from './modules/evacuation/evacuation.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { levelRoutes } from './modules/levels/levels.routes.ts';
@@ -107,6 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(levelRoutes, deps);
   await app.register(alertRoutes, deps);
   await app.register(capRoutes, deps);
+  await app.register(deliveryRoutes, deps);
   await app.register(evacuationRoutes, deps);
 
   const index = join(deps.config.webDir, 'index.html');

@@ -50,6 +50,9 @@ export function openDatabase(config: DatabaseConfig, options: { poolSize?: numbe
   });
   // An idle client losing its server (a restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // A client checked out when the server goes away emits 'error' too; without a listener that would
+  // crash the process. The query in flight still fails and the pool replaces the client.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', pool, destroy: () => db.destroy() };
 }

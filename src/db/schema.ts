@@ -16,6 +16,7 @@ import type {
 } from '../modules/alerts/alerts.table.ts';
 import type { AuditLogTable } from '../modules/audit/audit.table.ts';
 import type { IncidentAreaTable, IncidentTable } from '../modules/cap/cap.table.ts';
+import type { DeliveryFanoutTable, DeliveryTable } from '../modules/delivery/delivery.table.ts';
 import type {
   EvacuationAssemblyPointTable,
   EvacuationBoardingTable,
@@ -75,6 +76,8 @@ export type DB = {
   alert_infos: AlertInfoTable;
   alert_countries: AlertCountryTable;
   alert_recipients: AlertRecipientTable;
+  deliveries: DeliveryTable;
+  delivery_fanouts: DeliveryFanoutTable;
   evacuation_operations: EvacuationOperationTable;
   evacuation_assembly_points: EvacuationAssemblyPointTable;
   evacuation_hubs: EvacuationHubTable;

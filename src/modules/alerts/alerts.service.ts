@@ -33,6 +33,7 @@ import { canonicalLanguageTag, languageDirection } from '../../domain/reference/
 import { AppError } from '../../errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { appendAudit } from '../audit/audit.service.ts';
+import { enqueueDeliveries } from '../delivery/delivery.fanout.ts';
 import { getActiveScheme } from '../levels/levels.service.ts';
 import { type AlertCapSource, alertCapXml } from './alert-cap.ts';
 import { countTargetRecipients, freezeRecipients } from './alert-recipients.ts';
@@ -787,6 +788,7 @@ export async function issueAlert(
       recipients: frozen.report.recipients,
       fallbackCount: frozen.report.fallbackCount,
     });
+    await enqueueDeliveries(trx, id, { now });
     return frozen.report;
   });
   return { alert: await getAlertView(env, ctx, id), report };

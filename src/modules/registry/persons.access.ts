@@ -260,6 +260,8 @@ export async function erasePerson(
         age_band: ageBand(p.birth_year, new Date()),
       })
       .execute();
+    // The outbox has no foreign key (it would cost more than the insert); its rows go with the person.
+    await trx.deleteFrom('deliveries').where('person_id', '=', id).execute();
     await trx.deleteFrom('persons').where('id', '=', id).execute();
     await appendAudit(trx, database.dialect, {
       actorUserId: ctx.viewer.userId,

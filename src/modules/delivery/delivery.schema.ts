@@ -1,0 +1,71 @@
+import { type Static, Type } from 'typebox';
+
+const Counts = {
+  queued: Type.Integer({ minimum: 0 }),
+  sending: Type.Integer({ minimum: 0 }),
+  sent: Type.Integer({ minimum: 0 }),
+  delivered: Type.Integer({ minimum: 0 }),
+  failed: Type.Integer({ minimum: 0 }),
+  dead: Type.Integer({ minimum: 0 }),
+  total: Type.Integer({ minimum: 0 }),
+};
+
+export const DeliveryStatusView = Type.Object({
+  alertId: Type.String(),
+  fanout: Type.Object({
+    state: Type.Union([
+      Type.Literal('none'),
+      Type.Literal('pending'),
+      Type.Literal('running'),
+      Type.Literal('done'),
+    ]),
+    recipients: Type.Integer({ minimum: 0, description: 'Recipients whose deliveries are written so far' }),
+    written: Type.Integer({ minimum: 0 }),
+    unreachable: Type.Integer({
+      minimum: 0,
+      description: 'Recipients with no consented contact on any channel',
+    }),
+  }),
+  channels: Type.Array(Type.Object({ channel: Type.String(), ...Counts })),
+  totals: Type.Object(Counts),
+  problems: Type.Array(
+    Type.Object({
+      channel: Type.String(),
+      state: Type.Union([Type.Literal('failed'), Type.Literal('dead')]),
+      code: Type.String(),
+      count: Type.Integer({ minimum: 0 }),
+    }),
+    { description: 'Failed and dead deliveries by channel and reason code' },
+  ),
+  settled: Type.Boolean({ description: 'The fan-out is done and nothing is queued or being sent' }),
+});
+export type DeliveryStatusView = Static<typeof DeliveryStatusView>;
+
+export const PersonDeliveriesView = Type.Object({
+  personId: Type.String(),
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      alertId: Type.String(),
+      alertIdentifier: Type.String(),
+      drill: Type.Boolean(),
+      event: Type.String(),
+      channel: Type.String(),
+      state: Type.Union([
+        Type.Literal('queued'),
+        Type.Literal('sending'),
+        Type.Literal('sent'),
+        Type.Literal('delivered'),
+        Type.Literal('failed'),
+        Type.Literal('dead'),
+      ]),
+      attempts: Type.Integer({ minimum: 0 }),
+      code: Type.Union([Type.String(), Type.Null()]),
+      fallbackFrom: Type.Union([Type.String(), Type.Null()]),
+      createdAt: Type.String(),
+      sentAt: Type.Union([Type.String(), Type.Null()]),
+      doneAt: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});
+export type PersonDeliveriesView = Static<typeof PersonDeliveriesView>;
