@@ -25,6 +25,7 @@ import {
   createPerson,
   deletePerson,
   type PersonSearch,
+  splitPage,
   toPersonFilter,
   updatePerson,
 } from './persons.service.ts';
@@ -131,8 +132,7 @@ export async function searchVisiblePersons(
   const filter = { ...toPersonFilter(search), scope: personScope(ctx.viewer) };
   return database.db.transaction().execute(async (trx) => {
     const ids = await searchPersonIds(trx, filter);
-    const more = ids.length >= filter.limit;
-    const page = more ? ids.slice(0, filter.limit - 1) : ids;
+    const { page, nextCursor } = splitPage(ids, filter);
     const records = await findPersonsByIds(trx, page);
     const facts = await factsFor(trx, records, ctx.viewer);
     const items: VisibleRecord[] = [];
@@ -154,7 +154,7 @@ export async function searchVisiblePersons(
     }
     return {
       items,
-      nextCursor: more && page.length ? Buffer.from(page[page.length - 1]!).toString('base64url') : null,
+      nextCursor,
     };
   });
 }

@@ -23,7 +23,6 @@ import {
   type PersonRecord,
   type PersonRows,
   replacePerson,
-  searchPersonIds,
 } from './persons.repository.ts';
 import type { ContactTable } from './registry.table.ts';
 
@@ -274,15 +273,15 @@ export function toPersonFilter(s: PersonSearch): PersonFilter {
   return f;
 }
 
-/** One page of persons matching a search, with the cursor of the next page when there is one. */
-export async function searchPersons(
-  db: Kysely<DB>,
-  s: PersonSearch,
-): Promise<{ items: PersonRecord[]; nextCursor: string | null }> {
-  const filter = toPersonFilter(s);
-  const ids = await searchPersonIds(db, filter);
+/**
+ * Splits the ids a filter fetched (one more than the page size, to tell whether more follow) into the
+ * page and the cursor of the next page.
+ */
+export function splitPage(
+  ids: string[],
+  filter: PersonFilter,
+): { page: string[]; nextCursor: string | null } {
   const more = ids.length >= filter.limit;
   const page = more ? ids.slice(0, filter.limit - 1) : ids;
-  const items = await findPersonsByIds(db, page);
-  return { items, nextCursor: more && page.length ? encodeCursor(page[page.length - 1]!) : null };
+  return { page, nextCursor: more && page.length ? encodeCursor(page[page.length - 1]!) : null };
 }
