@@ -29,6 +29,7 @@ import type {
   EvacuationPlanTable,
   ReturnCaseTable,
 } from '../modules/evacuation/evacuation.table.ts';
+import type { HelpRequestTable } from '../modules/cases/cases.table.ts';
 import type { ImportRejectionTable, ImportTable } from '../modules/imports/imports.table.ts';
 import type {
   LevelDeclarationTable,
@@ -45,6 +46,7 @@ import type {
   PostJurisdictionTable,
   PostTable,
 } from '../modules/registry/registry.table.ts';
+import type { ResponseTable } from '../modules/responses/responses.table.ts';
 
 /** The whole database as Kysely sees it: each module contributes its tables. */
 export type DB = {
@@ -88,4 +90,6 @@ export type DB = {
   evacuation_boardings: EvacuationBoardingTable;
   evacuation_cost_items: EvacuationCostItemTable;
   return_cases: ReturnCaseTable;
+  responses: ResponseTable;
+  help_requests: HelpRequestTable;
 };
