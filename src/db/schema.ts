@@ -16,6 +16,7 @@ import type {
 } from '../modules/alerts/alerts.table.ts';
 import type { AuditLogTable } from '../modules/audit/audit.table.ts';
 import type { IncidentAreaTable, IncidentTable } from '../modules/cap/cap.table.ts';
+import type { HelpRequestTable } from '../modules/cases/cases.table.ts';
 import type { DeliveryFanoutTable, DeliveryTable } from '../modules/delivery/delivery.table.ts';
 import type {
   EvacuationAssemblyPointTable,
@@ -29,7 +30,6 @@ import type {
   EvacuationPlanTable,
   ReturnCaseTable,
 } from '../modules/evacuation/evacuation.table.ts';
-import type { HelpRequestTable } from '../modules/cases/cases.table.ts';
 import type { ImportRejectionTable, ImportTable } from '../modules/imports/imports.table.ts';
 import type {
   LevelDeclarationTable,
