@@ -16,14 +16,21 @@ import { accessRoutes } from './modules/access/access.routes.ts';
 import { aggregateRoutes } from './modules/aggregates/aggregates.routes.ts';
 import { alertRoutes } from './modules/alerts/alerts.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { boardRoutes } from './modules/board/board.routes.ts';
 import { capRoutes } from './modules/cap/cap.routes.ts';
+import { helpRequestRoutes } from './modules/cases/help-requests.routes.ts';
 import { deliveryRoutes } from './modules/delivery/delivery.routes.ts';
 import { evacuationRoutes } from './modules/evacuation/evacuation.routes.ts';
+import { callListRoutes } from './modules/followups/call-list.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
+import { inboundRoutes } from './modules/inbound/inbound.routes.ts';
 import { levelRoutes } from './modules/levels/levels.routes.ts';
+import { migrantRoutes } from './modules/migrant/me.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
 import { directoryRoutes } from './modules/registry/directory.routes.ts';
 import { personRoutes } from './modules/registry/persons.routes.ts';
+import { replyLinkRoutes } from './modules/responses/reply-links.routes.ts';
+import { responseRoutes } from './modules/responses/responses.routes.ts';
 import { healthRoutes } from './modules/system/health.routes.ts';
 
 /** What the app needs from outside: configuration and an open database. */
@@ -50,6 +57,8 @@ function makeAjv(coerceTypes: 'array' | false): Ajv {
 
 /** Strips the query string: it may carry search terms, which must never reach a log. */
 const pathOnly = (url: string) => url.split('?')[0];
+/** The path as logged: a reply link's token is a credential, so it is left out too. */
+const loggedPath = (url: string) => pathOnly(url)?.replace(/^\/r\/[^/]*/, '/r/:token');
 
 /** Builds the HTTP application. It never listens: the server entry point (or a test) decides that. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -61,7 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             level: deps.config.logLevel,
             ...(deps.logStream ? { stream: deps.logStream } : {}),
             serializers: {
-              req: (req) => ({ method: req.method, url: pathOnly(req.url), id: req.id }),
+              req: (req) => ({ method: req.method, url: loggedPath(req.url), id: req.id }),
               res: (res) => ({ statusCode: res.statusCode }),
             },
           },
@@ -109,10 +118,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(alertRoutes, deps);
   await app.register(capRoutes, deps);
   await app.register(deliveryRoutes, deps);
+  await app.register(boardRoutes, deps);
+  await app.register(callListRoutes, deps);
   await app.register(evacuationRoutes, deps);
+  await app.register(helpRequestRoutes, deps);
+  await app.register(responseRoutes, deps);
+  await app.register(inboundRoutes, deps);
+  await app.register(replyLinkRoutes, deps);
+  await app.register(migrantRoutes, deps);
 
   const index = join(deps.config.webDir, 'index.html');
   const hasWeb = existsSync(index);
+  const hasAppPage = hasWeb && existsSync(join(deps.config.webDir, 'app', 'index.html'));
   if (hasWeb) {
     await app.register(fastifyStatic, { root: deps.config.webDir, wildcard: false, index: ['index.html'] });
   }
@@ -122,6 +139,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (path.startsWith('/api/') || path === '/api' || req.method !== 'GET' || /\.[a-z0-9]+$/i.test(path)) {
       return sendProblem(reply, 404, 'route.not_found', 'No such route');
     }
+    // The migrant app is a page of its own (a small bundle, its own service worker) under /app.
+    if (hasAppPage && (path === '/app' || path.startsWith('/app/')))
+      return reply.type('text/html').sendFile('app/index.html');
     if (hasWeb) return reply.type('text/html').sendFile('index.html');
     return reply
       .type('text/html')

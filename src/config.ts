@@ -5,6 +5,16 @@ import {
   type AlertSettings,
   alertSettingsFrom,
 } from './modules/alerts/alerts.settings.ts';
+import {
+  DELIVERY_SETTING_VARIABLES,
+  type DeliverySettings,
+  deliverySettingsFrom,
+} from './modules/delivery/delivery.settings.ts';
+import {
+  FOLLOW_UP_SETTING_VARIABLES,
+  type FollowUpSettings,
+  followUpSettingsFrom,
+} from './modules/followups/followups.settings.ts';
 
 /** Log levels accepted by HAVEN_LOG_LEVEL / LOG_LEVEL. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -30,6 +40,8 @@ export type Config = {
   loginRatePerMinute: number;
   apiRatePerMinute: number;
   alerts: AlertSettings;
+  delivery: DeliverySettings;
+  followUps: FollowUpSettings;
 };
 
 export { ConfigError };
@@ -102,6 +114,8 @@ export const CONFIG_VARIABLES = [
     description: 'API requests allowed per client address per minute.',
   },
   ...ALERT_SETTING_VARIABLES,
+  ...DELIVERY_SETTING_VARIABLES,
+  ...FOLLOW_UP_SETTING_VARIABLES,
 ] as const;
 
 type Env = Record<string, string | undefined>;
@@ -195,5 +209,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     loginRatePerMinute: positiveInt(env.HAVEN_LOGIN_RATE_PER_MINUTE, 'HAVEN_LOGIN_RATE_PER_MINUTE', 20),
     apiRatePerMinute: positiveInt(env.HAVEN_API_RATE_PER_MINUTE, 'HAVEN_API_RATE_PER_MINUTE', 3000),
     alerts: alertSettingsFrom(env),
+    delivery: deliverySettingsFrom(env),
+    followUps: followUpSettingsFrom(env),
   };
 }

@@ -7,9 +7,13 @@ import {
   createConfiguredChannels,
   type WorkerLog,
 } from './modules/delivery/delivery.channels.ts';
-import { currentDeliverySettings, type DeliverySettings } from './modules/delivery/delivery.settings.ts';
+import type { DeliverySettings } from './modules/delivery/delivery.settings.ts';
 import { DeliveryWorker, type WorkerEvent, type WorkerStats } from './modules/delivery/delivery.worker.ts';
 import { loadReplyTokenSecret } from './modules/delivery/reply-secret.ts';
+import { FollowUpScheduler } from './modules/followups/followups.scheduler.ts';
+import { listenForInboundSms } from './modules/inbound/inbound.listener.ts';
+import { inboundNumberKey } from './modules/inbound/inbound.service.ts';
+import { responseSettingsFrom } from './modules/responses/responses.settings.ts';
 
 /** A running worker: its id, its counters, and close() for a graceful stop. */
 export type RunningWorker = { id: string; stats: () => WorkerStats; close: () => Promise<void> };
@@ -17,7 +21,7 @@ export type RunningWorker = { id: string; stats: () => WorkerStats; close: () =>
 export type WorkerOptions = {
   /** An open database to use (and leave open); otherwise the worker opens, migrates and closes its own. */
   database?: Database;
-  /** Delivery settings; otherwise read from the environment. */
+  /** Delivery settings; otherwise the Config's. */
   settings?: DeliverySettings;
   /** Channels to use (and leave open); otherwise the configured ones are opened and closed by the worker. */
   channels?: ConfiguredChannels;
@@ -72,7 +76,7 @@ function surviveServerRestarts(database: Database): void {
  * outcomes be written, then closes what the worker opened.
  */
 export async function startWorker(config: Config, options: WorkerOptions = {}): Promise<RunningWorker> {
-  const settings = options.settings ?? currentDeliverySettings();
+  const settings = options.settings ?? config.delivery;
   const log = options.log ?? jsonLineLog(config.logLevel);
   const database = options.database ?? (await openAppDatabase(config));
   const ownsDatabase = options.database === undefined;
@@ -82,7 +86,17 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     const replySecret =
       options.replySecret ??
       (await loadReplyTokenSecret(database.db, config.masterKey, settings.replyTokenSecret));
+    const responses = responseSettingsFrom(process.env);
     channels = options.channels ?? createConfiguredChannels(settings, log);
+    // People's SMS replies arriving on the SMS channel (an SMPP bind) are read and stored.
+    const replies = listenForInboundSms(channels.sms, {
+      db: database.db,
+      context: {
+        numberKey: inboundNumberKey(replySecret),
+        flood: { maxPerWindow: responses.floodMax, windowSeconds: responses.floodWindowSeconds },
+      },
+      log,
+    });
     const worker = new DeliveryWorker({
       database,
       settings,
@@ -93,11 +107,21 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });
     worker.start();
+    // Follow-ups and the call list run beside delivery in every worker process.
+    const followUps = new FollowUpScheduler({
+      database,
+      settings: config.followUps,
+      channelOrder: settings.channelOrder,
+      workerId: worker.id,
+      log,
+    });
+    followUps.start();
     const opened = options.channels === undefined ? channels : {};
     let closing: Promise<void> | undefined;
     const close = () => {
       closing ??= (async () => {
-        await worker.close();
+        await Promise.all([worker.close(), followUps.close()]);
+        await replies.close();
         await Promise.allSettled(Object.values(opened).map((c) => c.close()));
         if (ownsDatabase) await database.destroy();
       })();

@@ -27,6 +27,11 @@ export const ENCRYPTED_COLUMNS = new Set([
   'boarding_key',
   'notes_enc',
   'free_text_enc',
+  'subject_enc',
+  'body_enc',
+  'html_enc',
+  'photo_enc',
+  'sender_enc',
 ]);
 
 class EncryptValues extends OperationNodeTransformer {

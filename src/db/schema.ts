@@ -16,8 +16,17 @@ import type {
 } from '../modules/alerts/alerts.table.ts';
 import type { AuditLogTable } from '../modules/audit/audit.table.ts';
 import type { IncidentAreaTable, IncidentTable } from '../modules/cap/cap.table.ts';
-import type { HelpRequestTable } from '../modules/cases/cases.table.ts';
-import type { DeliveryFanoutTable, DeliveryTable } from '../modules/delivery/delivery.table.ts';
+import type {
+  HelpRequestEventTable,
+  HelpRequestPhotoTable,
+  HelpRequestTable,
+} from '../modules/cases/cases.table.ts';
+import type {
+  DeliveryFanoutTable,
+  DeliveryReceiptTable,
+  DeliveryTable,
+  DirectMessageTable,
+} from '../modules/delivery/delivery.table.ts';
 import type {
   EvacuationAssemblyPointTable,
   EvacuationBoardingTable,
@@ -26,11 +35,19 @@ import type {
   EvacuationHubTable,
   EvacuationLegTable,
   EvacuationOperationTable,
+  EvacuationPassSendTable,
   EvacuationPlacementTable,
   EvacuationPlanTable,
   ReturnCaseTable,
 } from '../modules/evacuation/evacuation.table.ts';
+import type {
+  CallListTable,
+  FollowUpPassTable,
+  FollowUpTable,
+} from '../modules/followups/followups.table.ts';
 import type { ImportRejectionTable, ImportTable } from '../modules/imports/imports.table.ts';
+import type { InboundMessageTable } from '../modules/inbound/inbound.table.ts';
+import type { MigrantSessionTable, MigrantSignInCodeTable } from '../modules/migrant/migrant.table.ts';
 import type {
   LevelDeclarationTable,
   LevelSchemeTable,
@@ -80,6 +97,8 @@ export type DB = {
   alert_recipients: AlertRecipientTable;
   deliveries: DeliveryTable;
   delivery_fanouts: DeliveryFanoutTable;
+  direct_messages: DirectMessageTable;
+  delivery_receipts: DeliveryReceiptTable;
   evacuation_operations: EvacuationOperationTable;
   evacuation_assembly_points: EvacuationAssemblyPointTable;
   evacuation_hubs: EvacuationHubTable;
@@ -89,7 +108,16 @@ export type DB = {
   evacuation_placements: EvacuationPlacementTable;
   evacuation_boardings: EvacuationBoardingTable;
   evacuation_cost_items: EvacuationCostItemTable;
+  evacuation_pass_sends: EvacuationPassSendTable;
   return_cases: ReturnCaseTable;
   responses: ResponseTable;
+  inbound_messages: InboundMessageTable;
   help_requests: HelpRequestTable;
+  follow_up_passes: FollowUpPassTable;
+  follow_ups: FollowUpTable;
+  call_list: CallListTable;
+  migrant_sign_in_codes: MigrantSignInCodeTable;
+  migrant_sessions: MigrantSessionTable;
+  help_request_events: HelpRequestEventTable;
+  help_request_photos: HelpRequestPhotoTable;
 };

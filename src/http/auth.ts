@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
-import { ACTIONS, type Action, roleMayAct } from '../domain/access/policy.ts';
+import { ACTIONS, type Action, isSelfAction, roleMayAct } from '../domain/access/policy.ts';
 import { type Authenticated, authenticate, sameSecret } from '../modules/access/auth.service.ts';
 import { recordAudit } from '../modules/audit/audit.service.ts';
+import { authorizeSelfRequest, refuseMigrantOnStaffRoute } from '../modules/migrant/migrant-auth.ts';
 import { sendProblem } from './problem.ts';
 
 declare module 'fastify' {
@@ -69,8 +70,24 @@ export function registerAuth(app: FastifyInstance, database: Database): void {
     const authz = req.headers.authorization;
     const bearer = authz?.startsWith('Bearer ') ? authz.slice(7).trim() : undefined;
     const sessionToken = bearer ? undefined : readCookie(req.headers.cookie, SESSION_COOKIE);
+    if (isSelfAction(action)) {
+      // The migrant app's routes take a migrant session only; staff credentials there are refused.
+      const staff =
+        bearer || sessionToken ? await authenticate(database.db, { bearer, sessionToken }) : undefined;
+      return authorizeSelfRequest(
+        database,
+        req,
+        reply,
+        action,
+        staff && !('error' in staff) ? staff : undefined,
+      );
+    }
     const result = await authenticate(database.db, { bearer, sessionToken });
     if ('error' in result) {
+      if (result.error === 'auth.required') {
+        const refused = await refuseMigrantOnStaffRoute(database, req, reply, action);
+        if (refused) return refused;
+      }
       return sendProblem(
         reply,
         401,

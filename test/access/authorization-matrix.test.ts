@@ -20,6 +20,8 @@ const STAFF: Role[] = ['hq_admin', 'crisis_manager', 'consular_officer', 'partne
 // Operational work (alerts, delivery, evacuation): headquarters and the posts.
 const OPERATIONS: Role[] = ['hq_admin', 'crisis_manager', 'consular_officer'];
 const AGGREGATES: Role[] = ['hq_admin', 'crisis_manager', 'consular_officer', 'host_authority', 'analyst'];
+// Board figures: operations exactly, host authorities and analysts with small cells hidden.
+const BOARD: Role[] = [...OPERATIONS, 'host_authority', 'analyst'];
 const EXPECTED: Record<string, 'public' | 'session' | readonly Role[]> = {
   'GET /api/health': 'public',
   'GET /api/reference/countries': 'public',
@@ -139,6 +141,27 @@ const EXPECTED: Record<string, 'public' | 'session' | readonly Role[]> = {
   'GET /api/alerts/{id}/delivery': OPERATIONS,
   'GET /api/alerts/{id}/delivery/stream': OPERATIONS,
   'GET /api/persons/{id}/deliveries': OPERATIONS,
+  'POST /api/delivery/receipts/{provider}': 'public',
+  'GET /api/alerts/{id}/board': BOARD,
+  'GET /api/alerts/{id}/board/stream': BOARD,
+  'GET /api/alerts/{id}/board/timeline': BOARD,
+  'GET /api/alerts/{id}/board/unaccounted': OPERATIONS,
+  'GET /api/incidents/{id}/board': BOARD,
+  'GET /api/incidents/{id}/board/stream': BOARD,
+  'GET /api/incidents/{id}/board/timeline': BOARD,
+  'GET /api/incidents/{id}/board/unaccounted': OPERATIONS,
+  'GET /api/board/subjects': BOARD,
+  'GET /api/call-list': OPERATIONS,
+  'POST /api/call-list/{id}/outcome': OPERATIONS,
+  // Replies: officers record an answer taken by phone; whoever may see a person's safety reads the history.
+  'POST /api/persons/{id}/responses': OPERATIONS,
+  'GET /api/persons/{id}/responses': PEOPLE,
+  'GET /api/inbound/messages': OPERATIONS,
+  // The SMS gateway's webhook is signed, not signed in (503 here: the test app configures no secret).
+  'POST /api/inbound/sms': 'public',
+  // Reply links: the token is the capability.
+  'GET /r/{token}': 'public',
+  'POST /r/{token}': 'public',
   'POST /api/cap/import': OPERATIONS,
   'GET /api/cap/incidents': OPERATIONS,
   'GET /api/cap/incidents/{id}': OPERATIONS,
@@ -159,13 +182,16 @@ const EXPECTED: Record<string, 'public' | 'session' | readonly Role[]> = {
   'PATCH /api/evacuation/legs/{id}': OPERATIONS,
   'POST /api/evacuation/legs/{id}/cancel': OPERATIONS,
   'POST /api/evacuation/operations/{id}/evacuees': OPERATIONS,
+  'POST /api/evacuation/operations/{id}/evacuees/from-requests': OPERATIONS,
   'GET /api/evacuation/operations/{id}/evacuees': OPERATIONS,
   'PATCH /api/evacuation/operations/{id}/evacuees/{personId}': OPERATIONS,
   'POST /api/evacuation/operations/{id}/plan': OPERATIONS,
   'GET /api/evacuation/operations/{id}/plan': OPERATIONS,
   'GET /api/evacuation/legs/{id}/manifest.csv': OPERATIONS,
   'GET /api/evacuation/legs/{id}/manifest.html': OPERATIONS,
+  'GET /api/evacuation/legs/{id}/manifest.json': OPERATIONS,
   'GET /api/evacuation/legs/{id}/boarding-passes': OPERATIONS,
+  'POST /api/evacuation/legs/{id}/boarding-passes/send': OPERATIONS,
   'POST /api/evacuation/legs/{id}/close-boarding': OPERATIONS,
   'POST /api/evacuation/legs/{id}/arrived': OPERATIONS,
   'GET /api/evacuation/operations/{id}/return-cases': OPERATIONS,
@@ -176,9 +202,22 @@ const EXPECTED: Record<string, 'public' | 'session' | readonly Role[]> = {
   'POST /api/evacuation/boarding/batch': OPERATIONS,
   'GET /api/evacuation/boarding/legs': OPERATIONS,
   'GET /api/evacuation/operations/{id}/head-counts': OPERATIONS,
+  // Help requests: the posts and headquarters work them; a partner works the ones referred to it.
+  'GET /api/help-requests': STAFF,
+  'GET /api/help-requests/{id}': STAFF,
+  'GET /api/help-requests/{id}/photo': STAFF,
+  'GET /api/help-requests/{id}/assignees': STAFF,
+  'GET /api/help-requests/{id}/partners': OPERATIONS,
+  'POST /api/persons/{id}/help-requests': OPERATIONS,
+  'POST /api/help-requests/{id}/assign': STAFF,
+  'POST /api/help-requests/{id}/refer': OPERATIONS,
+  'POST /api/help-requests/{id}/status': OPERATIONS,
+  'POST /api/help-requests/{id}/notes': STAFF,
+  'POST /api/help-requests/{id}/close': STAFF,
   'GET /scan': 'public',
   'GET /scan/app.js': 'public',
   'GET /scan/sw.js': 'public',
+  'GET /pass/{token}': 'public',
 };
 
 let t: TestApp;

@@ -180,6 +180,7 @@ describe('access control in the console', { skip: browserSkipReason() }, () => {
     await p.getByRole('heading', { level: 1, name: 'Persons' }).waitFor();
     assert.deepEqual(await navLinks(p), [
       'Persons',
+      'Help requests',
       'Evacuation',
       'Agreements',
       'Figures',
@@ -261,6 +262,7 @@ describe('access control in the console', { skip: browserSkipReason() }, () => {
     await p.getByRole('heading', { level: 1, name: 'Persons' }).waitFor();
     assert.deepEqual(await navLinks(p), [
       'Persons',
+      'Help requests',
       'Evacuation',
       'Figures',
       'Alert levels',
@@ -301,7 +303,7 @@ describe('access control in the console', { skip: browserSkipReason() }, () => {
 
     // Only the person who consented is listed; the two others in the same country are not.
     await p.getByRole('status').filter({ hasText: '1 person shown' }).waitFor();
-    assert.deepEqual(await navLinks(p), ['Persons', 'Alert levels', 'Migrant app', 'API']);
+    assert.deepEqual(await navLinks(p), ['Persons', 'Help requests', 'Alert levels', 'Migrant app', 'API']);
     await p.getByRole('link', { name: 'Amihan Reyes' }).click();
     await p.getByRole('heading', { level: 1, name: 'Amihan Reyes' }).waitFor();
     const section = (name: string) => textOf(p.getByRole('region', { name }));

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { loadConfig } from '../../src/config.ts';
+import { newId } from '../../src/lib/ids.ts';
 import { totpCode } from '../../src/modules/access/auth.service.ts';
 import { type DemoCredential, seedDemoUsers } from '../../src/modules/seed/demo-users.ts';
 import { seedDemo } from '../../src/modules/seed/seed.service.ts';
@@ -21,12 +22,17 @@ import { openTestDatabase, type TestDatabase, testMasterKey } from '../helpers/d
 
 // An evacuation through the console and the boarding scanner, in headless Chromium against the real
 // server on loopback, over the synthetic demo population. A consular officer posted to Saudi Arabia
-// opens an operation, adds two assembly points in Riyadh and two legs, adds three households, runs the
-// planner and sees the legs fill and why the largest household has no seat; opens a leg's manifest and
-// its boarding passes; on a phone-sized page boards two people (one pass scanned twice) and sees the
+// opens an operation, adds two assembly points in Riyadh and two legs, adds two households found by
+// name and a third whose member asked to be evacuated (a help request; adding from requests again adds
+// nobody twice), runs the planner and sees the legs fill and why the largest household has no seat;
+// opens a leg's manifest, its JSON twin and its boarding passes, and sends the passes to each
+// person's channel; on a phone-sized page boards two people (one pass scanned twice) and sees the
 // head count reach 2; then closes boarding and confirms the arrival.
 
-type Household = { id: string; members: { given: string; family: string | null; documents: string }[] };
+type Household = {
+  id: string;
+  members: { id: string; given: string; family: string | null; documents: string }[];
+};
 
 const RIYADH = { lat: 24.6877, lon: 46.7219 };
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -57,7 +63,7 @@ describe('an evacuation in the console', { skip: browserSkipReason() }, () => {
     // can board without an emergency travel document), and a larger one that no leg can take whole.
     const rows = await database.db
       .selectFrom('persons')
-      .select(['household_id', 'given_names', 'family_name', 'document_status'])
+      .select(['id', 'household_id', 'given_names', 'family_name', 'document_status'])
       .where('location_country', '=', 'SA')
       .where('household_id', 'is not', null)
       .where('lat', '>', RIYADH.lat - 0.2)
@@ -71,6 +77,7 @@ describe('an evacuation in the console', { skip: browserSkipReason() }, () => {
       const id = row.household_id ?? '';
       const household = byHousehold.get(id) ?? { id, members: [] };
       household.members.push({
+        id: row.id,
         given: row.given_names,
         family: row.family_name,
         documents: row.document_status,
@@ -90,6 +97,36 @@ describe('an evacuation in the console', { skip: browserSkipReason() }, () => {
     const third = ready.find(larger) ?? all.find(larger);
     assert.ok(third, 'a household larger than either leg');
     households = [first, second, third];
+
+    // A member of the largest household asked to be evacuated (help requests are another screen's).
+    const now = new Date().toISOString();
+    await database.db
+      .insertInto('help_requests')
+      .values({
+        id: newId(),
+        person_id: third.members[0]!.id,
+        post_id: null,
+        alert_id: null,
+        type: 'evacuation',
+        is_sos: 0,
+        channel: 'web',
+        lat: null,
+        lng: null,
+        h3_cell: null,
+        free_text_enc: null,
+        priority: 'high',
+        score: 50,
+        reasons: '[]',
+        sla_due_at: now,
+        status: 'new',
+        assigned_to: null,
+        referred_to: null,
+        outcome: null,
+        created_at: now,
+        updated_at: now,
+        closed_at: null,
+      })
+      .execute();
 
     const env = { LOG_LEVEL: 'silent', HOST: '127.0.0.1', HAVEN_DATA_DIR: dataDir, HAVEN_WEB_DIR: webDir };
     server = await startServer({
@@ -165,8 +202,8 @@ describe('an evacuation in the console', { skip: browserSkipReason() }, () => {
     await addLeg('Bus', 'King Fahd Stadium gate 3', 'Jeddah port', first.members.length);
     await addLeg('Flight', 'Al Olaya community hall', 'Manila', second.members.length);
 
-    // Evacuees: one member of each household is chosen; the rest of the household comes along.
-    for (const household of households) {
+    // Evacuees: one member of each of two households is chosen; the rest of the household comes along.
+    for (const household of [first, second]) {
       const member = household.members[0]!;
       await p.getByLabel('Name (people in the operation’s country)').fill(fullName(member));
       await p.getByRole('button', { name: 'Search', exact: true }).click();
@@ -177,6 +214,20 @@ describe('an evacuation in the console', { skip: browserSkipReason() }, () => {
       await p.getByRole('button', { name: /^Add 1 person$/ }).click();
       await p.getByRole('status').filter({ hasText: 'household members' }).waitFor();
     }
+    // The third household comes from the help request one of its members made.
+    await p.getByRole('button', { name: 'Add from help requests' }).click();
+    await p
+      .getByRole('status')
+      .filter({
+        hasText: `${third.members.length} added from help requests and answers, of whom ${third.members.length - 1} as household members; 0 not added.`,
+      })
+      .waitFor();
+    await p.getByRole('button', { name: 'Add from help requests' }).click();
+    const again = p.getByRole('status').filter({
+      hasText: '0 added from help requests and answers, of whom 0 as household members; 1 not added.',
+    });
+    await again.waitFor();
+    await again.getByText('Already in this operation: 1').waitFor();
     const total = first.members.length + second.members.length + third.members.length;
     await p.getByRole('heading', { name: `Evacuees: ${total}` }).waitFor();
 
@@ -217,6 +268,27 @@ describe('an evacuation in the console', { skip: browserSkipReason() }, () => {
       await p.getByRole('link', { name: 'Download CSV' }).getAttribute('href'),
       `/api/evacuation/legs/${legId}/manifest.csv`,
     );
+    const jsonHref = await p.getByRole('link', { name: 'Download JSON' }).getAttribute('href');
+    assert.equal(jsonHref, `/api/evacuation/legs/${legId}/manifest.json`);
+    const json = await (await p.request.get(jsonHref!)).json();
+    assert.deepEqual(
+      json.entries
+        .map((e: { givenNames: string; familyName: string | null }) =>
+          fullName({ id: '', given: e.givenNames, family: e.familyName, documents: '' }),
+        )
+        .sort(),
+      first.members.map(fullName).sort(),
+    );
+
+    // The passes go to each person's own channel; those without a contact are counted.
+    await p.getByRole('button', { name: 'Send boarding passes' }).click();
+    const sent = p.getByRole('status').filter({ hasText: /^Boarding passes sent: \d+; sent before: 0;/ });
+    await sent.waitFor();
+    const [, sentNow, noContact] =
+      /sent: (\d+); sent before: 0; no contact: (\d+); already aboard: 0\./.exec(
+        (await sent.textContent()) ?? '',
+      ) ?? [];
+    assert.equal(Number(sentNow) + Number(noContact), first.members.length);
     await p.getByRole('button', { name: 'Show boarding passes' }).click();
     await p
       .locator('.evac-pass__token')

@@ -3,8 +3,9 @@
 // authentication with AccountSid:AuthToken, 201 with a JSON message resource whose `sid` names the
 // message, Twilio's error shape ({code, message, status}) otherwise. A second route, POST /api/sms, takes
 // JSON with a bearer token, for the generic configuration. It can be told to answer late, never, or
-// with a given status.
-import { randomBytes } from 'node:crypto';
+// with a given status. Like Twilio, it reports a message's fate to the StatusCallback URL the message
+// named, signed with X-Twilio-Signature; `statusCallback` builds that request for the test to deliver.
+import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -24,7 +25,16 @@ export type SmsGateway = {
   readonly apiKey: string;
   readonly requests: GatewayRequest[];
   /** Messages the gateway accepted: their id and fields. */
-  readonly accepted: { id: string; to: string; from: string; body: string }[];
+  readonly accepted: { id: string; to: string; from: string; body: string; statusCallback?: string }[];
+  /**
+   * The status callback of an accepted message, as Twilio would post it to the message's StatusCallback:
+   * a form (MessageSid, MessageStatus, ErrorCode…) signed with the auth token over the URL and fields.
+   */
+  statusCallback(
+    sid: string,
+    status: string,
+    errorCode?: string,
+  ): { url: string; headers: Record<string, string>; body: string };
   /** Answers every message to this number with a 400 and the given provider error code. */
   rejectNumber(to: string, code: number): void;
   respondNext(status: number, body?: unknown, headers?: Record<string, string>): void;
@@ -74,7 +84,13 @@ export async function startSmsGateway(): Promise<SmsGateway> {
       const code = rejected.get(to);
       if (code !== undefined) return twilioError(res, 400, code, 'Message cannot be sent to this number');
       const sid = `SM${randomBytes(16).toString('hex')}`;
-      accepted.push({ id: sid, to, from, body });
+      accepted.push({
+        id: sid,
+        to,
+        from,
+        body,
+        ...(form.StatusCallback ? { statusCallback: form.StatusCallback } : {}),
+      });
       return json(res, 201, {
         sid,
         account_sid: accountSid,
@@ -149,6 +165,31 @@ export async function startSmsGateway(): Promise<SmsGateway> {
     apiKey,
     requests,
     accepted,
+    statusCallback(sid, status, errorCode) {
+      const message = accepted.find((m) => m.id === sid);
+      if (!message?.statusCallback) throw new Error(`no status callback for ${sid}`);
+      const fields: Record<string, string> = {
+        AccountSid: accountSid,
+        MessageSid: sid,
+        SmsSid: sid,
+        MessageStatus: status,
+        To: message.to,
+        From: message.from,
+        ApiVersion: '2010-04-01',
+        ...(errorCode ? { ErrorCode: errorCode } : {}),
+      };
+      const mac = createHmac('sha1', authToken);
+      mac.update(message.statusCallback);
+      for (const name of Object.keys(fields).sort()) mac.update(name + fields[name]);
+      return {
+        url: message.statusCallback,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': mac.digest('base64'),
+        },
+        body: new URLSearchParams(fields).toString(),
+      };
+    },
     rejectNumber(to, code) {
       rejected.set(to, code);
     },

@@ -1,10 +1,7 @@
 import { useEffect, useRef } from 'react';
-import { MigrantShell } from './app/MigrantShell.tsx';
-import { PostsPage } from './app/PostsPage.tsx';
 import { ConsoleRoutes } from './console/ConsoleRoutes.tsx';
 import { ConsoleShell } from './console/ConsoleShell.tsx';
-import { NotFoundPage } from './shared/NotFoundPage.tsx';
-import { matchPath, usePathname } from './shared/router.tsx';
+import { usePathname } from './shared/router.tsx';
 
 /** After moving to another page, focus goes to its content, so a screen reader starts reading there. */
 function useFocusOnNavigation(pathname: string): void {
@@ -16,14 +13,18 @@ function useFocusOnNavigation(pathname: string): void {
   }, [pathname]);
 }
 
-/** Routes: the migrant app under /app, the officer console everywhere else. */
+/** The migrant app is a page of its own (app/index.html): reached from the console, it loads in full. */
+function MigrantAppPage({ pathname }: { pathname: string }) {
+  useEffect(() => window.location.replace(pathname), [pathname]);
+  return null;
+}
+
+/** Routes: the officer console; /app belongs to the migrant app, served as its own page. */
 export function App() {
   const pathname = usePathname();
   useFocusOnNavigation(pathname);
 
-  if (pathname === '/app' || pathname.startsWith('/app/')) {
-    return <MigrantShell>{matchPath('/app', pathname) ? <PostsPage /> : <NotFoundPage />}</MigrantShell>;
-  }
+  if (pathname === '/app' || pathname.startsWith('/app/')) return <MigrantAppPage pathname={pathname} />;
 
   return (
     <ConsoleShell pathname={pathname}>

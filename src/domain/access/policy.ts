@@ -54,11 +54,29 @@ export const ACTIONS = [
   'cap.import',
   'delivery.read',
   'responses.record',
+  'cases.read',
   'cases.work',
+  'cases.direct',
   'evacuation.plan',
   'evacuation.board',
+  'board.read',
+  'board.people',
+  'calls.work',
+  'self.read',
+  'self.respond',
+  'self.help',
+  'self.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
+
+/**
+ * Actions of the migrant app: a signed-in person acting on their own record only. No staff role holds
+ * them, and a migrant session holds nothing else.
+ */
+export const SELF_ACTIONS = ['self.read', 'self.respond', 'self.help', 'self.manage'] as const;
+export type SelfAction = (typeof SELF_ACTIONS)[number];
+export const isSelfAction = (action: Action): action is SelfAction =>
+  (SELF_ACTIONS as readonly string[]).includes(action);
 
 const GRANTS: Record<Role, ReadonlySet<Action>> = {
   hq_admin: new Set<Action>([
@@ -83,9 +101,14 @@ const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'cap.import',
     'delivery.read',
     'responses.record',
+    'cases.read',
     'cases.work',
+    'cases.direct',
     'evacuation.plan',
     'evacuation.board',
+    'board.read',
+    'board.people',
+    'calls.work',
   ]),
   crisis_manager: new Set<Action>([
     'persons.read',
@@ -103,9 +126,14 @@ const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'cap.import',
     'delivery.read',
     'responses.record',
+    'cases.read',
     'cases.work',
+    'cases.direct',
     'evacuation.plan',
     'evacuation.board',
+    'board.read',
+    'board.people',
+    'calls.work',
   ]),
   consular_officer: new Set<Action>([
     'persons.read',
@@ -124,20 +152,26 @@ const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'cap.import',
     'delivery.read',
     'responses.record',
+    'cases.read',
     'cases.work',
+    'cases.direct',
     'evacuation.plan',
     'evacuation.board',
+    'board.read',
+    'board.people',
+    'calls.work',
   ]),
   partner_caseworker: new Set<Action>([
     'persons.read',
     'registry.read',
     'overrides.create',
     'levels.read',
+    'cases.read',
     'cases.work',
   ]),
   employer_liaison: new Set<Action>(['persons.read', 'levels.read']),
-  host_authority: new Set<Action>(['aggregates.read', 'levels.read']),
-  analyst: new Set<Action>(['aggregates.read', 'levels.read']),
+  host_authority: new Set<Action>(['aggregates.read', 'levels.read', 'board.read']),
+  analyst: new Set<Action>(['aggregates.read', 'levels.read', 'board.read']),
   auditor: new Set<Action>(['audit.read']),
 };
 

@@ -82,3 +82,15 @@ export function nextFallbackChannel(
   const done = new Set(tried);
   return order.find((c) => reachable.has(c) && !done.has(c));
 }
+
+/**
+ * The order a direct message tries a person's channels in: the channel asked for first, then the rest
+ * of the deployment's order. A channel the deployment left out of its order stays unused even when asked for.
+ */
+export function directMessageOrder(
+  order: readonly PersonChannel[],
+  preferred: string | null | undefined,
+): PersonChannel[] {
+  const first = order.find((c) => c === preferred);
+  return first ? [first, ...order.filter((c) => c !== first)] : [...order];
+}

@@ -28,3 +28,16 @@ export function deliveryPriority(facts: PriorityFacts): number {
 export function isRealAlertPriority(priority: number): boolean {
   return priority >= REAL_ALERT_TIER;
 }
+
+/** How soon a direct message must go out: `urgent` (a sign-in code someone is waiting for) or `normal`. */
+export type DirectMessageUrgency = 'urgent' | 'normal';
+
+/**
+ * The claim priority of a direct message. An urgent one (a person waiting for a sign-in code) goes
+ * before every alert: it is one message, and holding it behind a million costs a person their way in.
+ * A normal one (a boarding pass, a follow-up note) ranks with a real alert that carries no level: after
+ * real alerts with a level, before every drill.
+ */
+export function directMessagePriority(urgency: DirectMessageUrgency): number {
+  return urgency === 'urgent' ? REAL_ALERT_TIER + MAX_PRIORITY_LEVEL + 101 : REAL_ALERT_TIER;
+}

@@ -176,3 +176,55 @@ export function renderMessage(input: RenderInput, cache?: SmsCheckCache): Render
     }
   }
 }
+
+/** A direct message to one person, as its sender wrote it (no reply link: it is not an alert). */
+export type DirectMessageContent = {
+  purpose: string;
+  subject: string;
+  text: string;
+  html: string | null;
+};
+
+/**
+ * Renders a direct message for a person channel. SMS: the text, refused as `message.too_long` beyond
+ * `maxSmsSegments`. Push: the subject as title and the text as body. E-mail: subject, text and the
+ * sender's HTML when there is one. A partner webhook never carries a direct message.
+ */
+export function renderDirectMessage(
+  channel: DeliveryChannel,
+  message: DirectMessageContent,
+  maxSmsSegments: number,
+): RenderResult | { ok: false; code: 'channel.not_applicable'; detail: string } {
+  const metadata = { kind: 'direct', purpose: message.purpose };
+  switch (channel) {
+    case 'sms': {
+      const check = checkSmsLength(message.text, maxSmsSegments);
+      if (!check.ok) {
+        return {
+          ok: false,
+          code: 'message.too_long',
+          detail: `${check.sms.segments} ${check.sms.encoding} segments, limit ${check.maxSegments}`,
+        };
+      }
+      return { ok: true, message: { text: message.text, metadata, segments: check.sms.segments } };
+    }
+    case 'push':
+      return { ok: true, message: { subject: message.subject, text: message.text, metadata } };
+    case 'email':
+      return {
+        ok: true,
+        message: {
+          subject: message.subject,
+          text: message.text,
+          ...(message.html !== null ? { html: message.html } : {}),
+          metadata,
+        },
+      };
+    case 'webhook':
+      return { ok: false, code: 'channel.not_applicable', detail: 'a direct message goes to a person' };
+    default: {
+      const exhaustive: never = channel;
+      return exhaustive;
+    }
+  }
+}

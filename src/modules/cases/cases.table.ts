@@ -39,3 +39,38 @@ export type HelpRequestTable = {
 };
 
 export type HelpRequestRow = Selectable<HelpRequestTable>;
+
+/**
+ * One thing that happened to a help request, in order: its history. `details` holds ids and codes only
+ * (never personal data); a note's text is in `notes_enc`, encrypted at rest.
+ */
+export type HelpRequestEventTable = {
+  id: string;
+  help_request_id: string;
+  /** created | status | assigned | referred | note | closed */
+  kind: string;
+  /** The user who acted; null when the person asked themselves. */
+  actor_user_id: string | null;
+  from_status: string | null;
+  to_status: string | null;
+  /** JSON object of ids and codes: assignee, partner organisation, outcome. */
+  details: string;
+  /** A note's text. Encrypted at rest. */
+  notes_enc: string | null;
+  created_at: string;
+};
+
+/** A photo sent with a help request: the bytes, base64 under the field cipher. */
+export type HelpRequestPhotoTable = {
+  id: string;
+  help_request_id: string;
+  /** image/jpeg | image/png | image/webp, checked against the bytes. */
+  content_type: string;
+  size_bytes: number;
+  /** Base64 of the image. Encrypted at rest. */
+  photo_enc: string;
+  created_at: string;
+};
+
+export type HelpRequestEventRow = Selectable<HelpRequestEventTable>;
+export type HelpRequestPhotoRow = Selectable<HelpRequestPhotoTable>;

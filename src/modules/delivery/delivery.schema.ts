@@ -69,3 +69,18 @@ export const PersonDeliveriesView = Type.Object({
   ),
 });
 export type PersonDeliveriesView = Static<typeof PersonDeliveriesView>;
+
+export const ReceiptAnswer = Type.Object({
+  result: Type.Union([
+    Type.Literal('applied'),
+    Type.Literal('duplicate'),
+    Type.Literal('ignored'),
+    Type.Literal('held'),
+  ]),
+  state: Type.Optional(Type.String({ description: "The delivery's state after the receipt" })),
+  status: Type.Optional(Type.String({ description: "An ignored receipt's status (not final)" })),
+  code: Type.Optional(
+    Type.String({ description: 'receipt.unknown_message when no sent message carries the id yet' }),
+  ),
+});
+export type ReceiptAnswer = Static<typeof ReceiptAnswer>;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
-import { ConfigError } from '../../config.ts';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../config.ts';
 import { DELIVERY_SETTING_VARIABLES, deliverySettingsFrom } from './delivery.settings.ts';
 
 describe('delivery settings from the environment', () => {
@@ -104,5 +105,26 @@ describe('delivery settings from the environment', () => {
     const names = DELIVERY_SETTING_VARIABLES.map((v) => v.name);
     assert.equal(new Set(names).size, names.length);
     assert.ok(names.every((n) => /^HAVEN_[A-Z0-9_]+$/.test(n)));
+  });
+
+  test('they are part of the one Config: listed with every variable, validated when it loads', () => {
+    const listed = new Set(CONFIG_VARIABLES.map((v) => v.name));
+    assert.ok(DELIVERY_SETTING_VARIABLES.every((v) => listed.has(v.name)));
+    assert.deepEqual(loadConfig({}).delivery, deliverySettingsFrom({}));
+    assert.equal(loadConfig({ HAVEN_SMS_RATE: '7' }).delivery.limits.sms.ratePerSecond, 7);
+    assert.throws(
+      () => loadConfig({ HAVEN_SMS_RATE: 'fast' }),
+      (e) => e instanceof ConfigError && /HAVEN_SMS_RATE/.test(e.message),
+    );
+  });
+
+  test('the CLI refuses a bad delivery setting in one line, with exit code 2', () => {
+    const run = spawnSync(process.execPath, ['bin/haven.js', 'config'], {
+      env: { ...process.env, HAVEN_DELIVERY_CHANNEL_ORDER: 'push,fax' },
+      encoding: 'utf8',
+    });
+    assert.equal(run.status, 2);
+    assert.equal(run.stderr.trim().split('\n').length, 1);
+    assert.match(run.stderr, /HAVEN_DELIVERY_CHANNEL_ORDER/);
   });
 });

@@ -3,7 +3,6 @@ import type { HttpSmsConfig } from '../../channels/sms-http.ts';
 import { twilioPreset } from '../../channels/sms-http.ts';
 import type { SmppChannelConfig } from '../../channels/sms-smpp.ts';
 import type { WebPushChannelConfig } from '../../channels/web-push.ts';
-import { ConfigError } from '../../config.ts';
 import {
   DEFAULT_CHANNEL_ORDER,
   type DeliveryChannel,
@@ -13,6 +12,7 @@ import {
 import type { RetryPolicy } from '../../domain/delivery/outcome.ts';
 import { MAX_SMS_SEGMENTS } from '../../domain/messaging/sms-encoding.ts';
 import { canonicalLanguageTag } from '../../domain/reference/languages.ts';
+import { ConfigError } from '../../errors.ts';
 
 /** How fast one worker process drives one channel: messages per second (null: no limit), burst, concurrency. */
 export type ChannelLimits = { ratePerSecond: number | null; burst: number; concurrency: number };
@@ -56,6 +56,11 @@ export type DeliverySettings = {
   limits: Record<DeliveryChannel, ChannelLimits>;
   smpp: SmppChannelConfig | null;
   smsHttp: HttpSmsConfig | null;
+  /**
+   * Delivery receipts an HTTP gateway posts to `/api/delivery/receipts/<provider>`: `twilio` signed with
+   * the account's auth token (X-Twilio-Signature), `generic` with Haven's webhook scheme under a secret.
+   */
+  smsReceipts: { twilio: { authToken: string } | null; generic: { secret: string } | null };
   smtp: SmtpChannelConfig | null;
   push: WebPushChannelConfig | null;
   webhooks: WebhookTarget[];
@@ -72,10 +77,7 @@ const LIMIT_DEFAULTS: Record<DeliveryChannel, { rate: number; concurrency: numbe
   webhook: { rate: 10, concurrency: 4 },
 };
 
-/**
- * Every variable the delivery module reads, with its default and meaning. They belong with the others in
- * src/config.ts; until they move there they are read here, once per process.
- */
+/** Every variable the delivery settings are read from, with its default and meaning; src/config.ts lists them with the others. */
 export const DELIVERY_SETTING_VARIABLES: readonly Variable[] = [
   {
     name: 'HAVEN_PUBLIC_URL',
@@ -244,6 +246,12 @@ export const DELIVERY_SETTING_VARIABLES: readonly Variable[] = [
     description: 'generic: dotted path of the provider error code in a JSON error answer.',
   },
   {
+    name: 'HAVEN_SMS_HTTP_RECEIPT_SECRET',
+    default: '(unset: no generic receipts)',
+    description:
+      'generic: secret (at least 16 characters) signing delivery receipts posted to `/api/delivery/receipts/generic` (X-Haven-Timestamp, X-Haven-Signature). The twilio preset asks for receipts at `/api/delivery/receipts/twilio`, signed with its auth token.',
+  },
+  {
     name: 'HAVEN_SMS_HTTP_TIMEOUT_MS',
     default: '10000',
     description: 'Whole-request deadline of a gateway POST; a slower answer is retried.',
@@ -347,7 +355,7 @@ function smppFrom(env: Env): SmppChannelConfig | null {
   };
 }
 
-function smsHttpFrom(env: Env): HttpSmsConfig | null {
+function smsHttpFrom(env: Env, publicUrl: string): HttpSmsConfig | null {
   const preset = text(env, 'HAVEN_SMS_HTTP_PRESET');
   if (preset === undefined) return null;
   const from = required(env, 'HAVEN_SMS_HTTP_FROM', 'HAVEN_SMS_HTTP_PRESET');
@@ -358,6 +366,7 @@ function smsHttpFrom(env: Env): HttpSmsConfig | null {
       authToken: required(env, 'HAVEN_SMS_HTTP_TOKEN', 'HAVEN_SMS_HTTP_PRESET=twilio'),
       from,
       ...(text(env, 'HAVEN_SMS_HTTP_URL') ? { baseUrl: text(env, 'HAVEN_SMS_HTTP_URL') } : {}),
+      statusCallback: `${publicUrl}/api/delivery/receipts/twilio`,
     });
     return { ...config, timeoutMs };
   }
@@ -471,6 +480,18 @@ function webhooksFrom(env: Env): WebhookTarget[] {
   });
 }
 
+function smsReceiptsFrom(env: Env): DeliverySettings['smsReceipts'] {
+  const preset = text(env, 'HAVEN_SMS_HTTP_PRESET');
+  const token = text(env, 'HAVEN_SMS_HTTP_TOKEN');
+  const secret = text(env, 'HAVEN_SMS_HTTP_RECEIPT_SECRET');
+  if (secret !== undefined && secret.length < 16)
+    throw new ConfigError('HAVEN_SMS_HTTP_RECEIPT_SECRET must be at least 16 characters');
+  return {
+    twilio: preset === 'twilio' && token !== undefined ? { authToken: token } : null,
+    generic: secret !== undefined ? { secret } : null,
+  };
+}
+
 function replySecretFrom(env: Env): Buffer | null {
   const raw = text(env, 'HAVEN_REPLY_TOKEN_SECRET');
   if (raw === undefined) return null;
@@ -514,7 +535,8 @@ export function deliverySettingsFrom(env: Env): DeliverySettings {
     replyTokenSecret: replySecretFrom(env),
     limits: limitsFrom(env),
     smpp: smppFrom(env),
-    smsHttp: smsHttpFrom(env),
+    smsHttp: smsHttpFrom(env, publicUrl),
+    smsReceipts: smsReceiptsFrom(env),
     smtp: smtpFrom(env),
     push: pushFrom(env),
     webhooks: webhooksFrom(env),
@@ -524,7 +546,18 @@ export function deliverySettingsFrom(env: Env): DeliverySettings {
 
 let current: DeliverySettings | undefined;
 
-/** The process's delivery settings, read from the environment on first use. */
+/**
+ * Makes a loaded Config's delivery settings the process's: the web app does at start, so that issuing an
+ * alert and queuing a direct message use what the Config validated.
+ */
+export function installDeliverySettings(settings: DeliverySettings): void {
+  current = settings;
+}
+
+/**
+ * The process's delivery settings: its Config's. A process that loaded no Config (a script, a unit test)
+ * gets what its Config would hold, read once from the same variables.
+ */
 export function currentDeliverySettings(): DeliverySettings {
   current ??= deliverySettingsFrom(process.env);
   return current;

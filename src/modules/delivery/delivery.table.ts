@@ -2,10 +2,16 @@ import type { Generated, Selectable } from 'kysely';
 
 // Timestamps are ISO-8601 UTC strings (they compare as text); booleans are 0/1 integers.
 
-/** The outbox: one row per alert, recipient and channel, or per alert and partner webhook. */
+/**
+ * The outbox: one row per alert, recipient and channel, per alert and partner webhook, or per direct
+ * message and channel. A row carries an alert or a direct message, never both.
+ */
 export type DeliveryTable = {
   id: Generated<number>;
-  alert_id: string;
+  /** The alert sent; null for a direct message. */
+  alert_id: string | null;
+  /** The direct message sent (direct_messages.id); null for an alert. */
+  message_id: string | null;
   /** The recipient; null for a partner's webhook. */
   person_id: string | null;
   /** The partner webhook target's name; null for a person. */
@@ -63,6 +69,33 @@ export type DeliveryFanoutTable = {
   created_at: string;
   updated_at: string;
   finished_at: string | null;
+};
+
+/** A message to one person that is not an alert; its subject and bodies are encrypted at rest. */
+export type DirectMessageTable = {
+  id: string;
+  person_id: string;
+  /** sign_in_code | boarding_pass | notice */
+  purpose: string;
+  subject_enc: string;
+  body_enc: string;
+  html_enc: string | null;
+  /** The channel asked for first; null: the deployment's order. */
+  channel: string | null;
+  priority: number;
+  /** After this the message is not sent any more (dead with message.expired). */
+  expires_at: string | null;
+  created_at: string;
+};
+
+/** A gateway's receipt held until its message's `sent` is recorded (migration 0073). */
+export type DeliveryReceiptTable = {
+  channel: string;
+  provider_id: string;
+  /** delivered | failed */
+  state: string;
+  code: string | null;
+  received_at: string;
 };
 
 export type DeliveryRow = Selectable<DeliveryTable>;

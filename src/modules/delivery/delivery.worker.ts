@@ -15,16 +15,16 @@ import type { Channel, DeliveryReceipt, SendResult } from '../../channels/channe
 import type { Database } from '../../db/database.ts';
 import {
   CONTACT_KIND_OF,
-  channelOfContactKind,
   DELIVERY_CHANNELS,
   type DeliveryChannel,
-  nextFallbackChannel,
-  type PersonChannel,
 } from '../../domain/delivery/channel-order.ts';
 import { type AttemptOutcome, decideOutcome, decideReceipt } from '../../domain/delivery/outcome.ts';
 import {
   type AlertSummary,
+  type DirectMessageContent,
   type InfoBlock,
+  type RenderedMessage,
+  renderDirectMessage,
   renderMessage,
   type SmsCheckCache,
 } from '../../domain/delivery/render.ts';
@@ -32,27 +32,28 @@ import { signReplyToken } from '../../domain/delivery/reply-token.ts';
 import { TokenBucket } from '../../domain/delivery/token-bucket.ts';
 import { chooseInfoBlock } from '../../domain/messaging/language-fallback.ts';
 import type { ConfiguredChannels, WorkerLog } from './delivery.channels.ts';
+import { queueFallbacks } from './delivery.fallbacks.ts';
 import { runFanoutBatch } from './delivery.fanout.ts';
 import {
-  type ChangedDelivery,
   type ClaimedDelivery,
   claimDeliveries,
   claimFanout,
   findAlertStates,
   findAlertsForRendering,
-  findConsentedContactKinds,
-  findTriedChannels,
-  insertFallbackDeliveries,
+  findHeldReceipts,
   type OutcomeWrite,
   type ReceiptWrite,
   reclaimExpiredLeases,
   releaseFanout,
+  releaseHeldReceipts,
   removeContact,
   renewLeases,
   writeOutcomes,
   writeReceipts,
 } from './delivery.repository.ts';
 import type { DeliverySettings } from './delivery.settings.ts';
+import { onOutboxWork } from './delivery.signal.ts';
+import { findDirectMessages } from './direct-messages.repository.ts';
 
 /** Counters of what one worker did, for tests, benchmarks and the operator. */
 export type WorkerStats = {
@@ -92,6 +93,8 @@ const MAX_BACKLOG = 5000;
 const WRITE_BATCH = 1000;
 // A receipt can overtake the commit of its message's `sent` (another worker sent it): kept this long.
 const RECEIPT_PATIENCE_MS = 30_000;
+// A gateway receipt no sent delivery matched is held this long (delivery_receipts), then dropped.
+const HELD_RECEIPT_MS = 3_600_000;
 const ALERT_STATE_TTL_MS = 2000;
 const MIN_IDLE_MS = 10;
 const FIRST_FANOUT_BATCH = 1000;
@@ -134,6 +137,8 @@ type CachedAlert = {
   checkedAt: number;
 };
 
+type LoadedMessage = DirectMessageContent & { expiresAt: number | null };
+
 type PendingOutcome = {
   write: OutcomeWrite;
   /** When the outcome was known (Date.now()). */
@@ -158,6 +163,8 @@ export class DeliveryWorker {
   readonly #onEvent: (event: WorkerEvent) => void;
   readonly #lanes: Lane[];
   readonly #alerts = new Map<string, CachedAlert>();
+  /** Direct messages of the rows in flight (a message has one row in flight at a time). */
+  readonly #messages = new Map<string, LoadedMessage>();
   readonly #smsChecks: SmsCheckCache = new Map();
   readonly #stats: WorkerStats = {
     claimed: 0,
@@ -235,6 +242,12 @@ export class DeliveryWorker {
       const unsubscribe = lane.sender?.onReceipt?.((receipt) => this.#onReceipt(lane.channel, receipt));
       if (unsubscribe) this.#unsubscribe.push(unsubscribe);
     }
+    // A direct message queued in this process (a sign-in code) is claimed at once, not at the next poll.
+    this.#unsubscribe.push(
+      onOutboxWork(() => {
+        for (const lane of this.#lanes) lane.wakeable.wake();
+      }),
+    );
   }
 
   /** What this worker has done so far. */
@@ -415,7 +428,14 @@ export class DeliveryWorker {
       for (const row of rows) this.#held.add(row.id);
       this.#onEvent({ type: 'claimed', channel: lane.channel, count: rows.length });
       try {
-        await this.#loadAlerts([...new Set(rows.map((r) => r.alert_id))]);
+        const alertIds = new Set<string>();
+        const messageIds: string[] = [];
+        for (const r of rows) {
+          if (r.alert_id !== null) alertIds.add(r.alert_id);
+          else if (r.message_id !== null) messageIds.push(r.message_id);
+        }
+        await this.#loadAlerts([...alertIds]);
+        if (messageIds.length > 0) await this.#loadMessages(messageIds);
       } catch (err) {
         // The claim stands but nothing was sent: give the rows back as they were.
         this.#databaseError('alerts', err);
@@ -497,10 +517,25 @@ export class DeliveryWorker {
     }
   }
 
+  async #loadMessages(ids: string[]): Promise<void> {
+    for (const m of await findDirectMessages(this.#db.db, ids)) {
+      this.#messages.set(m.id, {
+        purpose: m.purpose,
+        subject: m.subject_enc,
+        text: m.body_enc,
+        html: m.html_enc,
+        expiresAt: m.expires_at ? Date.parse(m.expires_at) : null,
+      });
+    }
+  }
+
   async #deliver(lane: Lane, row: ClaimedDelivery, token: string): Promise<void> {
     let pending: PendingOutcome;
     try {
-      pending = await this.#attempt(lane, row, token);
+      pending =
+        row.message_id !== null
+          ? await this.#attemptMessage(lane, row, row.message_id, token)
+          : await this.#attempt(lane, row, token);
     } catch (err) {
       this.#log('error', 'delivery.error', { channel: lane.channel, error: describeError(err) });
       pending = this.#outcome(row, token, {
@@ -513,9 +548,30 @@ export class DeliveryWorker {
     this.#push(pending);
   }
 
+  /** Sends one delivery of a direct message: its own text, no reply link, no alert around it. */
+  async #attemptMessage(
+    lane: Lane,
+    row: ClaimedDelivery,
+    messageId: string,
+    token: string,
+  ): Promise<PendingOutcome> {
+    const message = this.#messages.get(messageId);
+    this.#messages.delete(messageId);
+    const dead = (code: string, fallback: boolean, detail: string | null = null) =>
+      this.#outcome(row, token, { state: 'dead', code, detail, fallback, removeContact: false });
+    if (!message) return dead('message.missing', false);
+    if (message.expiresAt !== null && message.expiresAt <= Date.now()) return dead('message.expired', false);
+    if (!lane.sender) return dead('channel.not_configured', true);
+    if (!row.address || !row.person_id) return dead('contact.missing', true);
+    const rendered = renderDirectMessage(lane.channel, message, this.#settings.smsMaxSegments);
+    if (!rendered.ok) return dead(rendered.code, true, rendered.detail);
+    return this.#send(lane, row, token, row.address, rendered.message);
+  }
+
   async #attempt(lane: Lane, row: ClaimedDelivery, token: string): Promise<PendingOutcome> {
     const dead = (code: string, fallback: boolean, detail: string | null = null) =>
       this.#outcome(row, token, { state: 'dead', code, detail, fallback, removeContact: false });
+    if (row.alert_id === null) return dead('alert.missing', false);
     const alert = this.#alerts.get(row.alert_id);
     if (!alert) return dead('alert.missing', false);
     const now = Date.now();
@@ -555,18 +611,30 @@ export class DeliveryWorker {
       this.#smsChecks,
     );
     if (!rendered.ok) return dead(rendered.code, row.person_id !== null, rendered.detail);
+    return this.#send(lane, row, token, to, rendered.message);
+  }
+
+  /** Hands a rendered message to the lane's channel and decides the outcome of its answer. */
+  async #send(
+    lane: Lane,
+    row: ClaimedDelivery,
+    token: string,
+    to: string,
+    message: RenderedMessage,
+  ): Promise<PendingOutcome> {
+    if (!lane.sender) throw new Error('send on a channel that is not configured');
     const result: SendResult = await lane.sender.send({
       deliveryId: String(row.id),
       to,
-      text: rendered.message.text,
-      ...(rendered.message.subject !== undefined ? { subject: rendered.message.subject } : {}),
-      ...(rendered.message.html !== undefined ? { html: rendered.message.html } : {}),
-      metadata: rendered.message.metadata,
+      text: message.text,
+      ...(message.subject !== undefined ? { subject: message.subject } : {}),
+      ...(message.html !== undefined ? { html: message.html } : {}),
+      metadata: message.metadata,
     });
     // The channel shut down before sending: the attempt never happened.
     if (result.status === 'retry' && result.code === 'channel.closed') return this.#release(row, token);
     const outcome = decideOutcome(result, row.attempts, this.#settings.retry, new Date(), this.#random);
-    const pending = this.#outcome(row, token, outcome, rendered.message.segments ?? null);
+    const pending = this.#outcome(row, token, outcome, message.segments ?? null);
     if (outcome.state === 'dead' && outcome.removeContact && row.person_id && lane.channel !== 'webhook') {
       pending.removeContact = { personId: row.person_id, kind: CONTACT_KIND_OF[lane.channel], value: to };
     }
@@ -686,13 +754,15 @@ export class DeliveryWorker {
     const started = Date.now();
     const result = await this.#db.db.transaction().execute(async (trx) => {
       const now = new Date().toISOString();
-      const changed = await writeOutcomes(
+      const { sent, other } = await writeOutcomes(
         trx,
         outcomes.map((o) => o.write),
         now,
+        this.#db.sqlite,
       );
-      const changedIds = new Set(changed.map((c) => c.id));
-      const byId = new Map(outcomes.map((o) => [o.write.id, o]));
+      const changedIds = new Set(other.map((c) => c.id));
+      const byId = new Map<number, PendingOutcome>();
+      for (const o of outcomes) if (o.write.state !== 'sent' || o.removeContact) byId.set(o.write.id, o);
       for (const o of outcomes) {
         if (o.removeContact && changedIds.has(o.write.id)) {
           await removeContact(trx, o.removeContact.personId, o.removeContact.kind, o.removeContact.value);
@@ -704,11 +774,11 @@ export class DeliveryWorker {
         now,
       );
       const failing = [
-        ...changed.filter((c) => c.state === 'dead' && byId.get(c.id)?.fallback === true),
+        ...other.filter((c) => c.state === 'dead' && byId.get(c.id)?.fallback === true),
         ...received.filter((c) => c.state === 'failed'),
       ];
-      const fallbacks = await this.#queueFallbacks(trx, failing, now);
-      return { changed: changed.length, received, fallbacks };
+      const fallbacks = await queueFallbacks(trx, failing, this.#settings.channelOrder, now);
+      return { changed: sent + other.length, received, fallbacks };
     });
     this.#stats.receipts += result.received.length;
     this.#stats.fallbacks += result.fallbacks;
@@ -724,43 +794,6 @@ export class DeliveryWorker {
     }
     const matched = new Set(result.received.map((r) => `${r.channel} ${r.provider_id}`));
     return receipts.filter((r) => !matched.has(`${r.write.channel} ${r.write.provider_id}`));
-  }
-
-  async #queueFallbacks(
-    trx: Parameters<typeof findTriedChannels>[0],
-    failing: ChangedDelivery[],
-    now: string,
-  ): Promise<number> {
-    const personal = failing.filter(
-      (f): f is ChangedDelivery & { person_id: string } => f.person_id !== null,
-    );
-    if (personal.length === 0) return 0;
-    const kinds = await findConsentedContactKinds(trx, [...new Set(personal.map((f) => f.person_id))]);
-    const tried = await findTriedChannels(
-      trx,
-      personal.map((f) => ({ alertId: f.alert_id, personId: f.person_id })),
-    );
-    const rows: Parameters<typeof insertFallbackDeliveries>[1] = [];
-    for (const f of personal) {
-      const key = `${f.alert_id} ${f.person_id}`;
-      const available = [...(kinds.get(f.person_id) ?? [])]
-        .map(channelOfContactKind)
-        .filter((c): c is PersonChannel => c !== undefined);
-      const done = tried.get(key) ?? new Set<string>();
-      const next = nextFallbackChannel(this.#settings.channelOrder, available, done);
-      if (!next) continue;
-      done.add(next);
-      tried.set(key, done);
-      rows.push({
-        alertId: f.alert_id,
-        personId: f.person_id,
-        channel: next,
-        language: f.language,
-        priority: f.priority,
-        fallbackFrom: f.channel,
-      });
-    }
-    return insertFallbackDeliveries(trx, rows, now);
   }
 
   // ------------------------------------------------------------------------------------ maintenance
@@ -781,9 +814,34 @@ export class DeliveryWorker {
           this.#log('warn', 'worker.leases_reclaimed', { rows: reclaimed });
           for (const lane of this.#lanes) lane.wakeable.wake();
         }
+        await this.#applyHeldReceipts(now);
       } catch (err) {
         this.#databaseError('maintenance', err);
       }
     }
+  }
+
+  /** Applies gateway receipts that arrived before their message's `sent` was recorded; drops old ones. */
+  async #applyHeldReceipts(now: number): Promise<void> {
+    const held = await findHeldReceipts(this.#db.db, WRITE_BATCH);
+    if (held.length === 0) return;
+    const at = new Date(now).toISOString();
+    const changed = await this.#db.db.transaction().execute(async (trx) => {
+      const changed = await writeReceipts(trx, held, at);
+      await queueFallbacks(
+        trx,
+        changed.filter((c) => c.state === 'failed'),
+        this.#settings.channelOrder,
+        at,
+      );
+      const applied = new Set(changed.map((c) => `${c.channel} ${c.provider_id}`));
+      await releaseHeldReceipts(
+        trx,
+        held.filter((h) => applied.has(`${h.channel} ${h.provider_id}`)),
+        new Date(now - HELD_RECEIPT_MS).toISOString(),
+      );
+      return changed.length;
+    });
+    this.#stats.receipts += changed;
   }
 }

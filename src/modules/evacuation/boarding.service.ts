@@ -49,6 +49,10 @@ import { replanAfterChange } from './planning.service.ts';
 const HOUR_MS = 3_600_000;
 /** A pass stays valid this long after its leg's scheduled departure, for delays. */
 const PASS_VALID_AFTER_DEPARTURE_MS = 24 * HOUR_MS;
+
+/** When a pass for the leg stops being valid (epoch milliseconds, whole seconds as the token keeps it). */
+export const passExpiresAt = (leg: Pick<EvacuationLegRow, 'departs_at'>): number =>
+  Math.floor((millis(leg.departs_at) + PASS_VALID_AFTER_DEPARTURE_MS) / 1000) * 1000;
 /** How far ahead of the server's clock a scanning device's clock may run. */
 const CLOCK_SKEW_MS = 10 * 60_000;
 
@@ -60,7 +64,8 @@ const tokenInvalid = () =>
   );
 const wrongLeg = (detail: string) => new AppError('evacuation.wrong_leg', detail, 409);
 
-function legBoardingClosedError(leg: EvacuationLegRow): AppError | null {
+/** Why a leg can no longer be boarded (or have passes issued), or null while it is scheduled. */
+export function legBoardingClosedError(leg: EvacuationLegRow): AppError | null {
   switch (leg.status) {
     case 'scheduled':
       return null;
@@ -85,6 +90,7 @@ export async function legManifest(
   database: Database,
   ctx: EvacuationContext,
   legId: string,
+  format: 'csv' | 'html' | 'json',
 ): Promise<Manifest> {
   const { leg, operation } = await visibleLeg(database, ctx, legId);
   return database.db.transaction().execute(async (trx) => {
@@ -97,7 +103,7 @@ export async function legManifest(
       ctx,
       'evacuation.manifest.read',
       passengers.map((p) => p.person_id),
-      { operationId: operation.id, legId },
+      { operationId: operation.id, legId, format },
     );
     return {
       crisis: operation.crisis,
@@ -131,10 +137,12 @@ export async function legManifest(
   });
 }
 
-const qrDataUrl = async (token: string): Promise<string> => {
-  const svg = await QRCode.toString(token, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-  return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
-};
+/** The QR code of a pass token, as SVG markup. */
+export const qrSvg = (token: string): Promise<string> =>
+  QRCode.toString(token, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+
+const qrDataUrl = async (token: string): Promise<string> =>
+  `data:image/svg+xml;base64,${Buffer.from(await qrSvg(token)).toString('base64')}`;
 
 /**
  * A boarding pass for everyone the plan puts on the leg: a token signed with the operation's key
@@ -149,7 +157,7 @@ export async function boardingPasses(
   const { leg, operation } = await visibleLeg(database, ctx, legId);
   const closed = legBoardingClosedError(leg);
   if (closed) throw closed;
-  const expiresAt = millis(leg.departs_at) + PASS_VALID_AFTER_DEPARTURE_MS;
+  const expiresAt = passExpiresAt(leg);
   return database.db.transaction().execute(async (trx) => {
     const passengers = await listLegPassengers(trx, legId);
     const points = new Map((await listAssemblyPoints(trx, operation.id)).map((p) => [p.id, p.name]));
@@ -168,7 +176,7 @@ export async function boardingPasses(
         assemblyPointName: points.get(p.assembly_point_id ?? '') ?? '',
         departsAt: leg.departs_at,
         token,
-        expiresAt: new Date(Math.floor(expiresAt / 1000) * 1000).toISOString(),
+        expiresAt: new Date(expiresAt).toISOString(),
         qrCodeDataUrl: await qrDataUrl(token),
       });
     }

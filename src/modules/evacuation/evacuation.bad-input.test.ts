@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { signBoardingToken } from './boarding-token.ts';
 import {
   assertStoredPlanHolds,
   type Caller,
@@ -237,6 +238,65 @@ describe('evacuation bad input', () => {
     const forged = `${prefix}.${payload}.${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
     await expectStatus(scan(forged), 422, 'evacuation.token_invalid');
     assert.deepEqual(await plan(), before);
+  });
+
+  test('expired, future-dated and other-leg passes are refused with clear codes; nothing changes', async () => {
+    const before = await plan();
+    const { boarding_key: key } = await t.database.db
+      .selectFrom('evacuation_operations')
+      .select('boarding_key')
+      .where('id', '=', s.operation)
+      .executeTakeFirstOrThrow();
+    const [aboard] = await t.database.db
+      .selectFrom('evacuation_boardings')
+      .select(['person_id', 'leg_id'])
+      .where('operation_id', '=', s.operation)
+      .orderBy('person_id')
+      .execute();
+    assert.ok(aboard, 'someone is aboard the bus');
+    const scanAt = (token: string, legId: string, scannedAt = new Date().toISOString()) =>
+      admin('POST', '/api/evacuation/boarding', { token, legId, scannedAt, deviceId: 'door' });
+    const passFor = (legId: string, expiresAt: number) =>
+      signBoardingToken({ operationId: s.operation, legId, personId: aboard.person_id, expiresAt }, key);
+    const second = (
+      await expectStatus(
+        admin('POST', `/api/evacuation/operations/${s.operation}/legs`, {
+          mode: 'bus',
+          originAssemblyPointId: s.point,
+          destination: 'Second bus',
+          departsAt: at(20),
+          seats: 2,
+        }),
+        201,
+      )
+    ).leg.id as string;
+    const afterLeg = await plan();
+
+    const wholeSecond = (ms: number) => Math.floor(ms / 1000) * 1000;
+    await expectStatus(
+      scanAt(passFor(s.bus, wholeSecond(Date.now() - HOUR)), s.bus),
+      422,
+      'evacuation.token_expired',
+    );
+    await expectStatus(
+      scanAt(passFor(s.bus, wholeSecond(Date.now() + 30 * HOUR)), s.bus, at(2)),
+      422,
+      'evacuation.scan_time_invalid',
+    );
+    await expectStatus(
+      scanAt(passFor(second, wholeSecond(Date.now() + 30 * HOUR)), second),
+      409,
+      'evacuation.boarded_other_leg',
+    );
+    await expectStatus(scanAt('HB1.short.pass', s.bus), 422, 'evacuation.token_invalid');
+    await expectStatus(
+      scanAt(passFor(s.bus, wholeSecond(Date.now() + HOUR)), second),
+      409,
+      'evacuation.wrong_leg',
+    );
+    assert.deepEqual(await plan(), afterLeg, 'refused scans change nothing');
+    assert.equal(afterLeg.version, before.version + 1, 'only the new leg re-planned');
+    await expectStatus(admin('POST', `/api/evacuation/legs/${second}/cancel`), 200);
   });
 
   test('an incremental plan on request keeps everyone where they are; boarded people never move', async () => {

@@ -321,6 +321,39 @@ describe('an evacuation on the demo population, through the API', () => {
     assert.doesNotMatch(html.body, /<script/i);
     const anonymous = await t.anonymous({ url: `/api/evacuation/legs/${ids.dubaiBus}/manifest.html` });
     assert.equal(anonymous.statusCode, 401);
+
+    const json = await expectStatus(
+      officer('GET', `/api/evacuation/legs/${ids.dubaiBus}/manifest.json`),
+      200,
+    );
+    assert.equal(json.leg.id, ids.dubaiBus);
+    assert.deepEqual(json.entries.map((e: { personId: string }) => e.personId).sort(), [...onBus].sort());
+    for (const entry of json.entries) {
+      assert.deepEqual(Object.keys(entry).sort(), [
+        'assemblyPoint',
+        'boardedAt',
+        'documentStatus',
+        'etdReadyAt',
+        'familyName',
+        'givenNames',
+        'household',
+        'personId',
+        'seat',
+      ]);
+    }
+    assert.doesNotMatch(JSON.stringify(json), /pregnan|traffick|disabilit|chronic|violence/i);
+    const reads = await t.database.db
+      .selectFrom('audit_log')
+      .select(['details', 'person_ids'])
+      .where('action', '=', 'evacuation.manifest.read')
+      .orderBy('seq')
+      .execute();
+    assert.deepEqual(
+      reads.map((r) => JSON.parse(r.details).format),
+      ['csv', 'html', 'json'],
+      'every manifest read is audited, in every format',
+    );
+    assert.deepEqual(JSON.parse(reads[2]!.person_ids).sort(), [...onBus].sort());
   });
 
   test('boarding: a pass boards once, a second scan is idempotent, forged and wrong-leg passes are refused', async () => {

@@ -10,6 +10,7 @@ import type {
   EvacuationLegTable,
   EvacuationOperationRow,
   EvacuationOperationTable,
+  EvacuationPassSendTable,
   EvacuationPlanTable,
   NewEvacuationPlacementRow,
   ReturnCaseTable,
@@ -583,4 +584,147 @@ export function listBoardingLegs(db: Db, countries: string[] | null) {
     .where('l.status', 'in', ['scheduled', 'boarding_closed']);
   if (countries) query = query.where('o.country', 'in', countries);
   return query.orderBy('l.departs_at').orderBy('l.id').limit(500).execute();
+}
+
+// ------------------------------------------------------------------------- evacuees drawn from requests
+
+/** A person who asked to be evacuated, with where they were when they asked (if known). */
+export type RequestingPerson = CandidatePerson & {
+  lat: number | null;
+  lon: number | null;
+  /** The location given with the request itself (an SOS position), preferred over the registry's. */
+  request_lat: number | null;
+  request_lon: number | null;
+};
+
+/**
+ * People located in `country` with an open (not closed) help request of type 'evacuation', once each,
+ * with the position of their latest such request.
+ */
+export async function findOpenEvacuationRequests(db: Db, country: string): Promise<RequestingPerson[]> {
+  const rows = await db
+    .selectFrom('help_requests as hr')
+    .innerJoin('persons as p', 'p.id', 'hr.person_id')
+    .select([
+      'p.id',
+      'p.household_id',
+      'p.location_country',
+      'p.lat',
+      'p.lon',
+      'hr.lat as request_lat',
+      'hr.lng as request_lon',
+    ])
+    .where('hr.type', '=', 'evacuation')
+    .where('hr.status', '!=', 'closed')
+    .where('p.location_country', '=', country)
+    .orderBy('p.id')
+    .orderBy('hr.created_at', 'desc')
+    .orderBy('hr.id', 'desc')
+    .execute();
+  const latest = new Map<string, RequestingPerson>();
+  for (const row of rows) if (!latest.has(row.id)) latest.set(row.id, row);
+  return [...latest.values()];
+}
+
+/** The issued alerts concerning `country`: these ids, or the real ones issued since `since`. */
+export function findOperationAlerts(
+  db: Db,
+  country: string,
+  choice: { alertIds: readonly string[] } | { since: string },
+) {
+  let query = db
+    .selectFrom('alerts as a')
+    .innerJoin('alert_countries as ac', 'ac.alert_id', 'a.id')
+    .select(['a.id', 'a.status', 'a.issued_at'])
+    .where('ac.country', '=', country)
+    .where('a.issued_at', 'is not', null);
+  query =
+    'alertIds' in choice
+      ? query.where('a.id', 'in', choice.alertIds.length > 0 ? [...choice.alertIds] : [''])
+      : query.where('a.status', '=', 'Actual').where('a.issued_at', '>=', choice.since);
+  return query.orderBy('a.issued_at').orderBy('a.id').execute();
+}
+
+/**
+ * People located in `country` whose latest answer to any of these alerts is 'need_help' (a later
+ * "safe" to any of them withdraws it).
+ */
+export function findPeopleNeedingHelp(
+  db: Db,
+  country: string,
+  alertIds: readonly string[],
+): Promise<RequestingPerson[]> {
+  if (alertIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('responses')
+        .select([
+          'person_id',
+          'answer',
+          sql<number>`row_number() over (partition by person_id order by received_at desc, created_at desc, id desc)`.as(
+            'rank',
+          ),
+        ])
+        .where('alert_id', 'in', [...alertIds])
+        .as('r'),
+    )
+    .innerJoin('persons as p', 'p.id', 'r.person_id')
+    .select([
+      'p.id',
+      'p.household_id',
+      'p.location_country',
+      'p.lat',
+      'p.lon',
+      sql<number | null>`null`.as('request_lat'),
+      sql<number | null>`null`.as('request_lon'),
+    ])
+    .where('r.rank', '=', 1)
+    .where('r.answer', '=', 'need_help')
+    .where('p.location_country', '=', country)
+    .orderBy('p.id')
+    .execute();
+}
+
+/** The named area's geometry (a GeoJSON Polygon or MultiPolygon), parsed. */
+export async function findNamedAreaGeometry(db: Db, id: string): Promise<unknown | null> {
+  const row = await db.selectFrom('named_areas').select('geometry').where('id', '=', id).executeTakeFirst();
+  return row ? (JSON.parse(row.geometry) as unknown) : null;
+}
+
+// ----------------------------------------------------------------------------------- passes sent
+
+/** The languages each person reads, best first. */
+export async function findPersonLanguages(
+  db: Db,
+  personIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const rows = await inChunks(personIds, (chunk) =>
+    db
+      .selectFrom('person_languages')
+      .select(['person_id', 'language'])
+      .where('person_id', 'in', chunk)
+      .orderBy('person_id')
+      .orderBy('rank')
+      .execute(),
+  );
+  const out = new Map<string, string[]>();
+  for (const r of rows) out.set(r.person_id, [...(out.get(r.person_id) ?? []), r.language]);
+  return out;
+}
+
+/** The passes already sent for this leg, as `person_id` → the pass keys sent. */
+export async function findPassSends(db: Db, legId: string): Promise<Map<string, Set<string>>> {
+  const rows = await db
+    .selectFrom('evacuation_pass_sends')
+    .select(['person_id', 'pass_key'])
+    .where('leg_id', '=', legId)
+    .execute();
+  const out = new Map<string, Set<string>>();
+  for (const r of rows) out.set(r.person_id, (out.get(r.person_id) ?? new Set()).add(r.pass_key));
+  return out;
+}
+
+export async function insertPassSend(db: Db, row: EvacuationPassSendTable): Promise<void> {
+  await db.insertInto('evacuation_pass_sends').values(row).execute();
 }

@@ -15,6 +15,9 @@ import {
   scanBatch,
   scanPass,
 } from './boarding.service.ts';
+import { PASS_LANGUAGES } from './boarding-pass-messages.ts';
+import { renderPassPage } from './boarding-pass-page.ts';
+import { sendBoardingPasses, viewBoardingPass } from './boarding-pass-send.service.ts';
 import { addCostItem, listEvacueeCosts, operationCostTotals } from './costs.service.ts';
 import type { EvacuationContext } from './evacuation.context.ts';
 import {
@@ -24,6 +27,8 @@ import {
   AssemblyPointView,
   BoardingLegs,
   BoardingPasses,
+  BoardingPassSend,
+  BoardingPassSendResult,
   CloseBoardingResult,
   CostCreate,
   CostTotals,
@@ -33,6 +38,8 @@ import {
   EvacueeQuery,
   EvacueesAdd,
   EvacueesAdded,
+  EvacueesFromRequests,
+  EvacueesFromRequestsResult,
   EvacueeView,
   HeadCount,
   HubCreate,
@@ -42,6 +49,7 @@ import {
   LegCreate,
   LegPatch,
   LegView,
+  ManifestView,
   OperationCreate,
   OperationPatch,
   OperationQuery,
@@ -54,6 +62,7 @@ import {
   ScanBody,
   ScanResult,
 } from './evacuation.schema.ts';
+import { addEvacueesFromRequests } from './evacuee-requests.service.ts';
 import { addEvacuees, listEvacuees, patchEvacuee } from './evacuees.service.ts';
 import { renderManifestCsv, renderManifestHtml } from './manifest.ts';
 import {
@@ -70,7 +79,9 @@ import {
   patchLeg,
   patchOperation,
 } from './operations.service.ts';
+import { pickPageLanguage } from './page-language.ts';
 import { planOperation, readPlan } from './planning.service.ts';
+import { SCAN_LANGUAGES } from './scan-messages.ts';
 import { renderScanPage, scanAssets } from './scan-page.ts';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
@@ -230,6 +241,19 @@ export const evacuationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, 
     },
     handler: async (req) => addEvacuees(database, context(req), req.params.id, req.body),
   });
+  app.post('/api/evacuation/operations/:id/evacuees/from-requests', {
+    config: { action: 'evacuation.plan' },
+    schema: {
+      tags,
+      summary: 'Add the people who asked to be evacuated (help requests, "I need help" answers)',
+      description:
+        "People located in the operation's country (and inside its area, if it has one) with an open evacuation help request, or whose latest answer to the operation's alerts is need_help; their households come with them. Idempotent: people already in the operation are reported as skipped. 409 evacuation.person_in_other_operation unless skipPersonsInOtherOperations.",
+      params: IdParams,
+      body: Type.Optional(EvacueesFromRequests),
+      response: { 200: EvacueesFromRequestsResult, ...errors },
+    },
+    handler: async (req) => addEvacueesFromRequests(database, context(req), req.params.id, req.body ?? {}),
+  });
   app.get('/api/evacuation/operations/:id/evacuees', {
     config: { action: 'evacuation.plan' },
     schema: {
@@ -299,7 +323,7 @@ export const evacuationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, 
       response: { 200: Type.String({ description: 'text/csv' }), ...errors },
     },
     handler: async (req, reply) => {
-      const manifest = await legManifest(database, context(req), req.params.id);
+      const manifest = await legManifest(database, context(req), req.params.id, 'csv');
       return reply
         .type('text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="manifest-${req.params.id}.csv"`)
@@ -316,9 +340,19 @@ export const evacuationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, 
       response: { 200: Type.String({ description: 'text/html' }), ...errors },
     },
     handler: async (req, reply) => {
-      const manifest = await legManifest(database, context(req), req.params.id);
+      const manifest = await legManifest(database, context(req), req.params.id, 'html');
       return reply.type('text/html; charset=utf-8').send(renderManifestHtml(manifest));
     },
+  });
+  app.get('/api/evacuation/legs/:id/manifest.json', {
+    config: { action: 'evacuation.plan' },
+    schema: {
+      tags,
+      summary: "The leg's manifest as JSON (for carriers' and border systems)",
+      params: IdParams,
+      response: { 200: ManifestView, ...errors },
+    },
+    handler: async (req) => legManifest(database, context(req), req.params.id, 'json'),
   });
   app.get('/api/evacuation/legs/:id/boarding-passes', {
     config: { action: 'evacuation.plan' },
@@ -329,6 +363,20 @@ export const evacuationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, 
       response: { 200: BoardingPasses, ...errors },
     },
     handler: async (req) => boardingPasses(database, context(req), req.params.id),
+  });
+
+  app.post('/api/evacuation/legs/:id/boarding-passes/send', {
+    config: { action: 'evacuation.plan' },
+    schema: {
+      tags,
+      summary: 'Send each person on the leg their boarding pass on their own channels',
+      description:
+        "Through the delivery outbox, in the person's language: leg, assembly point, time and a link to the pass with its QR code. Idempotent per person and pass: a pass already sent is skipped, one changed by a re-plan is sent. 409 evacuation.boarding_closed, evacuation.leg_cancelled; 422 evacuation.person_not_on_leg.",
+      params: IdParams,
+      body: Type.Optional(BoardingPassSend),
+      response: { 200: BoardingPassSendResult, ...errors },
+    },
+    handler: async (req) => sendBoardingPasses(database, context(req), req.params.id, req.body ?? {}),
   });
 
   // ---------------------------------------------------------------------------------------- boarding
@@ -454,16 +502,52 @@ export const evacuationRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, 
     handler: async (req) => operationCostTotals(database, context(req), req.params.id),
   });
 
+  // ------------------------------------------------------------------------------- boarding pass page
+  app.get('/pass/:token', {
+    config: { action: 'public' },
+    schema: {
+      tags,
+      summary: 'A boarding pass as its holder sees it: the QR code, the leg, where and when to be',
+      description: `The link a boarding pass message carries. In the language of ?lang= or else of Accept-Language (${PASS_LANGUAGES.join(', ')}). 404 for a pass that is not valid; 410 for one expired, replaced by a re-plan, or whose leg is cancelled or closed.`,
+      params: Type.Object({ token: Type.String({ maxLength: 400, description: 'The signed pass token' }) }),
+      querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 35 })) }),
+      produces: ['text/html'],
+      response: { 200: Type.String(), 404: Type.String(), 410: Type.String() },
+    },
+    handler: async (req, reply) => {
+      const state = await viewBoardingPass(database, req.params.token, { ip: req.ip, now: new Date() });
+      const lang = pickPageLanguage(PASS_LANGUAGES, req.query.lang, req.headers['accept-language']);
+      const status =
+        state.kind === 'valid' || state.kind === 'boarded' ? 200 : state.kind === 'invalid' ? 404 : 410;
+      return reply
+        .code(status)
+        .type('text/html; charset=utf-8')
+        .header('Cache-Control', 'no-store')
+        .header('Referrer-Policy', 'no-referrer')
+        .header('X-Robots-Tag', 'noindex, nofollow')
+        .header('Vary', 'Accept-Language')
+        .send(renderPassPage(lang, state));
+    },
+  });
+
   // ------------------------------------------------------------------------------------ scanner page
   app.get('/scan', {
     config: { action: 'public' },
     schema: {
       tags,
       summary: 'The boarding scanner page (works offline once loaded)',
+      description: `In the language of ?lang= or else of Accept-Language: ${SCAN_LANGUAGES.join(', ')}.`,
+      querystring: Type.Object({ lang: Type.Optional(Type.String({ maxLength: 35 })) }),
       response: { 200: Type.String() },
     },
-    handler: async (_req, reply) =>
-      reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(renderScanPage()),
+    handler: async (req, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .header('Cache-Control', 'no-cache')
+        .header('Vary', 'Accept-Language')
+        .send(
+          renderScanPage(pickPageLanguage(SCAN_LANGUAGES, req.query.lang, req.headers['accept-language'])),
+        ),
   });
   app.get('/scan/app.js', {
     config: { action: 'public' },

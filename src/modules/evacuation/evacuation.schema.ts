@@ -276,6 +276,75 @@ export const EvacueesAdded = Type.Object({
 });
 export type EvacueesAdded = Static<typeof EvacueesAdded>;
 
+/** Where people who asked to be evacuated are found. */
+export const REQUEST_SOURCES = ['help_requests', 'responses'] as const;
+/** Why someone who asked to be evacuated was not added. */
+export const REQUEST_SKIP_REASONS = [
+  'already_in_operation',
+  'in_other_operation',
+  'outside_operation_area',
+  'location_unknown',
+] as const;
+export type RequestSkipReason = (typeof REQUEST_SKIP_REASONS)[number];
+
+export const EvacueesFromRequests = Type.Object(
+  {
+    sources: Type.Optional(
+      Type.Array(StringEnum(REQUEST_SOURCES), {
+        minItems: 1,
+        uniqueItems: true,
+        description:
+          "'help_requests': open help requests of type evacuation; 'responses': people whose latest answer to the operation's alerts is need_help. Default: both",
+      }),
+    ),
+    alertIds: Type.Optional(
+      Type.Array(Id, {
+        minItems: 1,
+        maxItems: 500,
+        uniqueItems: true,
+        description:
+          "The alerts whose answers count. Default: the real alerts issued for the operation's country from 30 days before the operation opened",
+      }),
+    ),
+    since: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description: 'Without alertIds: count answers to alerts issued from this time on',
+      }),
+    ),
+    skipPersonsInOtherOperations: Type.Optional(
+      Type.Boolean({
+        description:
+          'Leave out (and report) households with a member claimed by another open operation instead of refusing (409)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type EvacueesFromRequests = Static<typeof EvacueesFromRequests>;
+
+export const EvacueesFromRequestsResult = Type.Object({
+  found: Type.Object({
+    helpRequests: Type.Integer({ description: 'People with an open evacuation help request' }),
+    responses: Type.Integer({
+      description: "People whose latest answer to the operation's alerts is need_help",
+    }),
+    alerts: Type.Integer({ description: 'Alerts whose answers were read' }),
+  }),
+  added: Type.Integer({ description: 'Persons added now, household members included' }),
+  householdMembersAdded: Type.Integer(),
+  householdMembersOutsideJurisdiction: Type.Integer(),
+  addedPersons: Type.Array(
+    Type.Object({
+      personId: Type.String(),
+      source: StringEnum(['help_request', 'response', 'household'] as const),
+    }),
+  ),
+  skipped: Type.Array(Type.Object({ personId: Type.String(), reason: StringEnum(REQUEST_SKIP_REASONS) })),
+  skippedByReason: Type.Record(Type.String(), Type.Integer()),
+});
+export type EvacueesFromRequestsResult = Static<typeof EvacueesFromRequestsResult>;
+
 export const EvacueePatch = Type.Object(
   {
     etdReadyAt: Type.Optional(
@@ -472,6 +541,80 @@ export const BoardingPasses = Type.Object({
   ),
 });
 export type BoardingPasses = Static<typeof BoardingPasses>;
+
+export const ManifestView = Type.Object({
+  crisis: Type.String(),
+  country: Type.String(),
+  leg: Type.Object({
+    id: Type.String(),
+    mode: Type.String(),
+    origin: Type.String({ description: 'The assembly point or hub the leg leaves from' }),
+    destination: Type.String(),
+    departsAt: Type.String(),
+    status: Type.String(),
+    seats: Type.Integer(),
+    medicalSeats: Type.Integer(),
+  }),
+  generatedAt: Type.String(),
+  entries: Type.Array(
+    Type.Object({
+      personId: Type.String(),
+      familyName: Nullable(Type.String()),
+      givenNames: Type.String(),
+      household: Nullable(Type.String({ description: "The household's label" })),
+      seat: Type.String({ description: "'regular' or 'medical'" }),
+      assemblyPoint: Type.String(),
+      documentStatus: Type.String(),
+      etdReadyAt: Nullable(Type.String()),
+      boardedAt: Nullable(Type.String()),
+    }),
+  ),
+});
+export type ManifestView = Static<typeof ManifestView>;
+
+export const BoardingPassSend = Type.Object(
+  {
+    personIds: Type.Optional(
+      Type.Array(Id, {
+        minItems: 1,
+        maxItems: 10_000,
+        uniqueItems: true,
+        description: 'Only these people on the leg (default: everyone on it)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type BoardingPassSend = Static<typeof BoardingPassSend>;
+
+export const PASS_SEND_SKIP_REASONS = ['already_sent', 'unreachable', 'already_boarded'] as const;
+
+export const BoardingPassSendResult = Type.Object({
+  legId: Type.String(),
+  sent: Type.Array(
+    Type.Object({
+      personId: Type.String(),
+      channel: Type.String({ description: 'The channel it was queued on first' }),
+      messageId: Type.String(),
+    }),
+  ),
+  skipped: Type.Array(
+    Type.Object({
+      personId: Type.String(),
+      reason: StringEnum(PASS_SEND_SKIP_REASONS, {
+        description:
+          'already_sent: this very pass went out before; unreachable: no consented contact; already_boarded',
+      }),
+    }),
+  ),
+  counts: Type.Object({
+    sent: Type.Integer(),
+    alreadySent: Type.Integer(),
+    unreachable: Type.Integer(),
+    alreadyBoarded: Type.Integer(),
+  }),
+});
+export type BoardingPassSendResult = Static<typeof BoardingPassSendResult>;
 
 export const ScanBody = Type.Object(
   {

@@ -70,7 +70,10 @@ export type EvacuationEvacueeTable = {
   group_id: string;
   /** 'household', 'group' or 'single'. */
   group_kind: string;
-  /** 'selection', 'filter', 'household' (added with a member) or 'response'. */
+  /**
+   * 'selection', 'filter', 'household' (added with a member), 'response' (answered "I need help")
+   * or 'help_request' (asked to be evacuated).
+   */
   source: string;
   /** When the emergency travel document is ready; null while it has no date. */
   etd_ready_at: string | null;
@@ -142,6 +145,22 @@ export type EvacuationCostItemTable = {
   notes_enc: string | null;
   recorded_at: string;
   recorded_by: string | null;
+};
+
+/** A boarding pass sent to an evacuee as a direct message. */
+export type EvacuationPassSendTable = {
+  id: string;
+  operation_id: string;
+  person_id: string;
+  leg_id: string;
+  /** Digest of what the message said (token, assembly point, gathering time, destination). */
+  pass_key: string;
+  /** The direct message (delivery outbox) that carries the pass. */
+  message_id: string;
+  /** The channel it was queued on first. */
+  channel: string;
+  sent_at: string;
+  sent_by: string | null;
 };
 
 export type ReturnCaseTable = {

@@ -1,4 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
 import { toAlpha2 } from '../../domain/reference/countries.ts';
 import { AppError } from '../../errors.ts';
 import {
@@ -110,87 +112,137 @@ export async function addEvacuees(
       for (const p of matched) requested.set(p.id, p);
     }
 
-    // Households travel together: bring in every member of each household touched.
-    const all = new Map(requested);
-    const households = [
-      ...new Set([...requested.values()].flatMap((p) => (p.household_id ? [p.household_id] : []))),
-    ];
-    let outsideJurisdiction = 0;
-    for (const member of await findHouseholdMembers(trx, households)) {
-      if (all.has(member.id)) continue;
-      if (!visible(member)) {
-        outsideJurisdiction++;
-        continue;
-      }
-      all.set(member.id, member);
-    }
-
-    const groupOf = (p: CandidatePerson) => p.household_id ?? p.id;
-    const already = await findEvacueeIdsIn(trx, operationId, [...all.keys()]);
-    const fresh = [...all.values()].filter((p) => !already.has(p.id));
-    const claims = await findClaimsElsewhere(
-      trx,
-      operationId,
-      fresh.map((p) => p.id),
-    );
-    const blockedGroups = new Set<string>();
-    if (claims.length > 0) {
-      if (!body.skipPersonsInOtherOperations)
-        throw claimedElsewhere(claims.length, [...new Set(claims.map((c) => c.operation_id))]);
-      for (const c of claims) blockedGroups.add(groupOf(all.get(c.person_id)!));
-    }
-    const adding = fresh.filter((p) => !blockedGroups.has(groupOf(p)));
-    const kinds = new Map(
-      (
-        await findHouseholdKinds(trx, [
-          ...new Set(adding.flatMap((p) => (p.household_id ? [p.household_id] : []))),
-        ])
-      ).map((h) => [h.id, h.kind]),
-    );
-    const now = ctx.now.toISOString();
-    const rows: EvacuationEvacueeTable[] = adding.map((p) => ({
-      operation_id: operationId,
-      person_id: p.id,
-      group_id: groupOf(p),
-      group_kind: p.household_id ? (kinds.get(p.household_id) ?? 'household') : 'single',
-      source: !requested.has(p.id)
-        ? 'household'
-        : (body.source ?? (named.has(p.id) ? 'selection' : 'filter')),
-      etd_ready_at: null,
-      needs_medical_seat: 0,
-      needs_accessible_site: null,
-      active_claim: p.id,
-      added_at: now,
-      added_by: ctx.viewer.userId,
-      updated_at: now,
-    }));
-    try {
-      await insertEvacuees(trx, rows);
-    } catch (err) {
-      // Another operation claimed one of them between our check and our insert.
-      if (isUniqueViolation(err)) throw claimedElsewhere(1, []);
-      throw err;
-    }
-    const householdMembersAdded = rows.filter((r) => r.source === 'household');
-    await auditEvacuation(
-      trx,
-      database.dialect,
-      ctx,
-      'evacuation.evacuees.add',
-      rows.map((r) => r.person_id),
-      { operationId, added: rows.length, householdMembers: householdMembersAdded.length },
-    );
+    const sourceOf = (id: string): EvacueeSource => body.source ?? (named.has(id) ? 'selection' : 'filter');
+    const result = await addWithHouseholds(trx, database, ctx, operationId, requested, sourceOf, {
+      skipClaimed: body.skipPersonsInOtherOperations === true,
+    });
     return {
-      added: rows.length,
+      added: result.rows.length,
       requested: requested.size,
-      householdMembersAdded: householdMembersAdded.length,
-      householdsExpanded: new Set(householdMembersAdded.map((r) => r.group_id)).size,
-      alreadyInOperation: already.size,
-      skippedInOtherOperations: fresh.length - adding.length,
-      householdMembersOutsideJurisdiction: outsideJurisdiction,
-      personIds: rows.map((r) => r.person_id),
+      householdMembersAdded: result.householdMembersAdded,
+      householdsExpanded: result.householdsExpanded,
+      alreadyInOperation: result.already.size,
+      skippedInOtherOperations: result.skippedInOtherOperations,
+      householdMembersOutsideJurisdiction: result.outsideJurisdiction,
+      personIds: result.rows.map((r) => r.person_id),
     };
   });
+}
+
+/** How a person came to be an evacuee (stored in evacuation_evacuees.source). */
+export type EvacueeSource = 'selection' | 'filter' | 'household' | 'response' | 'help_request';
+
+/** What adding a set of persons (and their households) did. */
+export type AddedWithHouseholds = {
+  rows: EvacuationEvacueeTable[];
+  /** Persons already evacuees of this operation, among those requested or their households. */
+  already: Set<string>;
+  /** Requested persons left out because their household has a member claimed elsewhere. */
+  blockedRequested: string[];
+  skippedInOtherOperations: number;
+  householdMembersAdded: number;
+  householdsExpanded: number;
+  outsideJurisdiction: number;
+};
+
+/**
+ * Adds the requested persons and every member of their households (households travel together) to
+ * the operation, inside the caller's transaction with the operation locked. A household with a
+ * member claimed by another open operation is refused (409) or, with `skipClaimed`, left out whole.
+ * Household members outside the viewer's jurisdiction are counted, not added. The add is audited.
+ */
+export async function addWithHouseholds(
+  trx: Transaction<DB>,
+  database: Database,
+  ctx: EvacuationContext,
+  operationId: string,
+  requested: ReadonlyMap<string, CandidatePerson>,
+  sourceOf: (personId: string) => EvacueeSource,
+  options: { skipClaimed: boolean },
+): Promise<AddedWithHouseholds> {
+  const countries = operationCountries(ctx.viewer);
+  const visible = (p: CandidatePerson) =>
+    countries === null || (p.location_country !== null && countries.includes(p.location_country));
+
+  // Households travel together: bring in every member of each household touched.
+  const all = new Map(requested);
+  const households = [
+    ...new Set([...requested.values()].flatMap((p) => (p.household_id ? [p.household_id] : []))),
+  ];
+  let outsideJurisdiction = 0;
+  for (const member of await findHouseholdMembers(trx, households)) {
+    if (all.has(member.id)) continue;
+    if (!visible(member)) {
+      outsideJurisdiction++;
+      continue;
+    }
+    all.set(member.id, member);
+  }
+
+  const groupOf = (p: CandidatePerson) => p.household_id ?? p.id;
+  const already = await findEvacueeIdsIn(trx, operationId, [...all.keys()]);
+  const fresh = [...all.values()].filter((p) => !already.has(p.id));
+  const claims = await findClaimsElsewhere(
+    trx,
+    operationId,
+    fresh.map((p) => p.id),
+  );
+  const blockedGroups = new Set<string>();
+  if (claims.length > 0) {
+    if (!options.skipClaimed)
+      throw claimedElsewhere(claims.length, [...new Set(claims.map((c) => c.operation_id))]);
+    for (const c of claims) blockedGroups.add(groupOf(all.get(c.person_id)!));
+  }
+  const adding = fresh.filter((p) => !blockedGroups.has(groupOf(p)));
+  const kinds = new Map(
+    (
+      await findHouseholdKinds(trx, [
+        ...new Set(adding.flatMap((p) => (p.household_id ? [p.household_id] : []))),
+      ])
+    ).map((h) => [h.id, h.kind]),
+  );
+  const now = ctx.now.toISOString();
+  const rows: EvacuationEvacueeTable[] = adding.map((p) => ({
+    operation_id: operationId,
+    person_id: p.id,
+    group_id: groupOf(p),
+    group_kind: p.household_id ? (kinds.get(p.household_id) ?? 'household') : 'single',
+    source: requested.has(p.id) ? sourceOf(p.id) : 'household',
+    etd_ready_at: null,
+    needs_medical_seat: 0,
+    needs_accessible_site: null,
+    active_claim: p.id,
+    added_at: now,
+    added_by: ctx.viewer.userId,
+    updated_at: now,
+  }));
+  try {
+    await insertEvacuees(trx, rows);
+  } catch (err) {
+    // Another operation claimed one of them between our check and our insert.
+    if (isUniqueViolation(err)) throw claimedElsewhere(1, []);
+    throw err;
+  }
+  const householdMembersAdded = rows.filter((r) => r.source === 'household');
+  await auditEvacuation(
+    trx,
+    database.dialect,
+    ctx,
+    'evacuation.evacuees.add',
+    rows.map((r) => r.person_id),
+    { operationId, added: rows.length, householdMembers: householdMembersAdded.length },
+  );
+  return {
+    rows,
+    already,
+    blockedRequested: [...requested.values()]
+      .filter((p) => !already.has(p.id) && blockedGroups.has(groupOf(p)))
+      .map((p) => p.id),
+    skippedInOtherOperations: fresh.length - adding.length,
+    householdMembersAdded: householdMembersAdded.length,
+    householdsExpanded: new Set(householdMembersAdded.map((r) => r.group_id)).size,
+    outsideJurisdiction,
+  };
 }
 
 type EvacueeRow = Awaited<ReturnType<typeof listEvacueePage>>[number];

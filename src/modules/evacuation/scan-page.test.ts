@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import vm from 'node:vm';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { type Caller, callerFor, expectStatus, HOUR } from './evacuation.test-kit.ts';
+import { SCAN_LANGUAGES, SCAN_MESSAGES, type ScanLanguage } from './scan-messages.ts';
 import { scanAssets } from './scan-page.ts';
 
 let t: TestApp;
@@ -50,7 +51,7 @@ before(async () => {
     )
   ).leg.id;
   const personIds: string[] = [];
-  for (let i = 0; i < 2; i++) {
+  for (let i = 0; i < 3; i++) {
     const p = await expectStatus(
       officer('POST', '/api/persons', {
         givenNames: `Scan ${i}`,
@@ -81,8 +82,11 @@ describe('the scanner page', () => {
     assert.equal(page.statusCode, 200);
     assert.match(String(page.headers['content-type']), /^text\/html/);
     assert.match(String(page.headers['content-security-policy']), /script-src 'self'/);
-    const scripts = page.body.match(/<script[^>]*>[\s\S]*?<\/script>/g) ?? [];
+    const scripts = (page.body.match(/<script[^>]*>[\s\S]*?<\/script>/g) ?? []).filter(
+      (tag) => !tag.startsWith('<script type="application/json" id="scan-messages">'),
+    );
     assert.deepEqual(scripts, ['<script type="module" src="/scan/app.js"></script>'], 'no inline script');
+    assert.deepEqual(messagesOf(page.body), SCAN_MESSAGES.en, "the script's words travel as data");
     const script = await t.anonymous({ url: '/scan/app.js' });
     assert.equal(script.statusCode, 200);
     assert.match(String(script.headers['content-type']), /^text\/javascript/);
@@ -90,8 +94,63 @@ describe('the scanner page', () => {
     assert.equal(worker.statusCode, 200);
     assert.equal(worker.headers['service-worker-allowed'], '/scan');
     assert.match(worker.body, /caches\.open/);
+    assert.match(worker.body, /ignoreVary: true/, 'a page kept in one language serves offline');
+  });
+
+  test('speaks the language asked for with ?lang=, else Accept-Language, else English; Arabic right to left', async () => {
+    const page = async (url: string, acceptLanguage?: string) => {
+      const res = await t.anonymous({
+        url,
+        ...(acceptLanguage ? { headers: { 'accept-language': acceptLanguage } } : {}),
+      });
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.headers.vary, 'Accept-Language');
+      const [, lang, dir] = /<html lang="(\w+)" dir="(\w+)">/.exec(res.body) ?? [];
+      return { lang, dir, body: res.body };
+    };
+    const arabic = await page('/scan?lang=ar');
+    assert.deepEqual([arabic.lang, arabic.dir], ['ar', 'rtl']);
+    assert.match(arabic.body, /<title>ماسح بطاقات الصعود<\/title>/);
+    assert.match(arabic.body, /<label for="token">أو اكتب الرمز المطبوع تحت رمز QR أو الصقه<\/label>/);
+    assert.match(arabic.body, /<input id="token"[^>]* dir="ltr">/, 'a pass code reads left to right');
+    assert.deepEqual(messagesOf(arabic.body), SCAN_MESSAGES.ar);
+    assert.match(arabic.body, /<a href="\/scan\?lang=en" lang="en" hreflang="en">English<\/a>/);
+    assert.deepEqual(
+      [(await page('/scan', 'ar-AE,ar;q=0.9,en;q=0.5')).lang, (await page('/scan', 'ar-AE')).dir],
+      ['ar', 'rtl'],
+    );
+    assert.equal((await page('/scan', 'fr-FR, en;q=0.8, ar;q=0.5')).lang, 'en', 'the best offered');
+    assert.equal((await page('/scan', 'fr-FR')).lang, 'en', 'English when nothing asked for is offered');
+    assert.equal((await page('/scan?lang=en', 'ar')).lang, 'en', 'an explicit choice wins');
+    assert.equal((await page('/scan?lang=xx', 'ar')).lang, 'ar', 'an unknown choice is ignored');
+    const english = await page('/scan');
+    assert.deepEqual([english.lang, english.dir], ['en', 'ltr']);
+  });
+
+  test("every word the script shows exists in every language, and is the page's", () => {
+    const keys = new Set(Object.keys(SCAN_MESSAGES.en));
+    const used = [...scanAssets.script.matchAll(/\bt\('([\w.]+)'/g)].map((m) => m[1]!);
+    assert.ok(used.length > 20);
+    for (const key of used) assert.ok(keys.has(key), `${key} is a scanner message`);
+    for (const lang of SCAN_LANGUAGES) {
+      assert.deepEqual(Object.keys(SCAN_MESSAGES[lang]).sort(), [...keys].sort(), `${lang} is complete`);
+      for (const [key, text] of Object.entries(SCAN_MESSAGES[lang])) {
+        const placeholders = (value: string) => [...value.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+        assert.deepEqual(
+          placeholders(text),
+          placeholders(SCAN_MESSAGES.en[key as keyof typeof SCAN_MESSAGES.en]),
+          `${lang} ${key} keeps its placeholders`,
+        );
+      }
+    }
   });
 });
+
+function messagesOf(html: string): unknown {
+  const block = /<script type="application\/json" id="scan-messages">([\s\S]*?)<\/script>/.exec(html);
+  assert.ok(block, 'the page carries its messages');
+  return JSON.parse(block[1]!);
+}
 
 // ---------------------------------------------------------------- the script, with stand-in browser objects
 
@@ -120,12 +179,13 @@ class StandInElement {
 }
 
 /** Runs the scanner script with its page's elements, a phone's storage, and fetch going to the app. */
-function startScanner(online: boolean) {
+function startScanner(online: boolean, lang: ScanLanguage = 'en') {
   const elements = new Map<string, StandInElement>();
   const element = (id: string) => {
     if (!elements.has(id)) elements.set(id, new StandInElement());
     return elements.get(id)!;
   };
+  element('scan-messages').textContent = JSON.stringify(SCAN_MESSAGES[lang]);
   const storage = new Map<string, string>();
   const navigator = { onLine: online };
   const window = new StandInElement();
@@ -198,7 +258,7 @@ describe('the scanner script', () => {
     scanner.navigator.onLine = true;
     scanner.window.fire('online');
     await settle(() => scanner.queue().length === 0 && /aboard/.test(scanner.element('heads').textContent));
-    assert.match(scanner.element('heads').textContent, /^1 aboard of 2 expected/);
+    assert.match(scanner.element('heads').textContent, /^1 aboard of 3 expected/);
     const boarding = await t.database.db
       .selectFrom('evacuation_boardings')
       .selectAll()
@@ -212,6 +272,37 @@ describe('the scanner script', () => {
     await settle(() => scanner.element('result').className === 'result refused');
     scanner.submit(tokens[1]!);
     await settle(() => scanner.element('result').className === 'result boarded');
-    assert.match(scanner.element('heads').textContent, /^2 aboard of 2 expected/);
+    assert.match(scanner.element('heads').textContent, /^2 aboard of 3 expected/);
+  });
+
+  test('speaks Arabic when the page is Arabic: offline, on syncing, and when it refuses a pass', async () => {
+    const scanner = startScanner(false, 'ar');
+    const ar = SCAN_MESSAGES.ar;
+    assert.equal(scanner.element('network').textContent, ar['network.offline']);
+    const options = () => scanner.element('leg').children as { text: string; value: string }[];
+    await settle(() => options().length > 0);
+    assert.equal(options()[0]!.text, ar['leg.choose']);
+    scanner.element('leg').value = legId;
+    scanner.submit(tokens[2]!);
+    await settle(() => scanner.queue().length === 1);
+    const title = () => (scanner.element('result').children[0] as StandInElement | undefined)?.textContent;
+    assert.equal(title(), ar['board.offlineTitle']);
+    assert.equal(scanner.element('queued').textContent, 'عمليات مسح بانتظار المزامنة: 1');
+
+    scanner.navigator.onLine = true;
+    scanner.window.fire('online');
+    await settle(() => scanner.queue().length === 0 && title() === ar['sync.title']);
+    assert.match(scanner.element('heads').textContent, /^على المتن 3 من أصل 3 متوقَّعين/);
+    await settle(() => options().some((o) => o.value === legId));
+    assert.match(options().find((o) => o.value === legId)!.text, / · حافلة إلى Border \(Storm \(test\)\)$/);
+
+    scanner.submit(`${tokens[2]!.slice(0, -2)}xx`);
+    await settle(() => scanner.element('result').className === 'result refused');
+    assert.equal(title(), ar['refused.evacuation.token_invalid']);
+    const detail = scanner.element('result').children[1] as StandInElement;
+    assert.equal(detail.textContent, ar['detail.evacuation.token_invalid']);
+    scanner.submit(tokens[2]!);
+    await settle(() => scanner.element('result').className === 'result repeat');
+    assert.equal(title(), ar['board.already']);
   });
 });

@@ -1,8 +1,18 @@
 import { readFileSync } from 'node:fs';
+import { escapeHtml } from './manifest.ts';
+import { directionOf } from './page-language.ts';
+import {
+  SCAN_LANGUAGE_NAMES,
+  SCAN_LANGUAGES,
+  SCAN_MESSAGES,
+  type ScanLanguage,
+  type ScanMessageKey,
+} from './scan-messages.ts';
 
-// The boarding scanner page, its script and its service worker. The page is static HTML (the
-// content security policy allows scripts from this origin only, so nothing is inline); the script
-// talks to the API with the console's session.
+// The boarding scanner page, its script and its service worker. The page is HTML in the language the
+// browser asks for (the content security policy allows scripts from this origin only, so nothing is
+// run inline; the messages travel as a JSON data block); the script talks to the API with the
+// console's session.
 
 /** The scanner's script and service worker, read once at start-up. */
 export const scanAssets = {
@@ -10,19 +20,30 @@ export const scanAssets = {
   serviceWorker: readFileSync(new URL('./scan/sw.js', import.meta.url), 'utf8'),
 };
 
-/** The scanner page: camera, manual entry, leg choice, head count and the offline queue. */
-export function renderScanPage(): string {
+/** The scanner page in `lang`: camera, manual entry, leg choice, head count and the offline queue. */
+export function renderScanPage(lang: ScanLanguage = 'en'): string {
+  const m = SCAN_MESSAGES[lang];
+  const e = (key: ScanMessageKey) => escapeHtml(m[key]);
+  // A JSON data block is never run (the content security policy allows no inline script); `<` is
+  // escaped so that no message can close the block.
+  const messages = JSON.stringify(m).replace(/</g, '\\u003c');
+  const switcher = SCAN_LANGUAGES.map((l) =>
+    l === lang
+      ? `<span lang="${l}" aria-current="true">${escapeHtml(SCAN_LANGUAGE_NAMES[l])}</span>`
+      : `<a href="/scan?lang=${l}" lang="${l}" hreflang="${l}">${escapeHtml(SCAN_LANGUAGE_NAMES[l])}</a>`,
+  ).join(' · ');
   return `<!doctype html>
-<html lang="en" dir="ltr">
+<html lang="${lang}" dir="${directionOf(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <meta name="theme-color" content="#0b3d5c">
-<title>Boarding scanner</title>
+<title>${e('page.title')}</title>
 <style>
 *{box-sizing:border-box}
 body{font-family:system-ui,sans-serif;margin:0;padding:1rem;max-width:32rem;margin-inline:auto;color:#111;background:#f5f7f9;line-height:1.4}
 h1{font-size:1.3rem;margin:.25rem 0 .75rem}
+.langs{font-size:.85rem;text-align:end;margin:0}
 .bar{display:flex;justify-content:space-between;gap:.5rem;font-size:.85rem;margin-bottom:.75rem}
 .online{color:#0a6b2d}.offline{color:#a33;font-weight:700}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
@@ -35,27 +56,29 @@ video{width:100%;border-radius:.5rem;background:#000;margin-top:.5rem}
 .result p{margin:.25rem 0 0;font-size:1rem}
 .boarded{border-color:#0a6b2d;background:#e5f6ea}.repeat{border-color:#b07a00;background:#fff6dd}
 .refused{border-color:#a33;background:#fde8e8}.queued,.synced{border-color:#0b3d5c;background:#e6f0f6}
-#problems{font-size:.85rem;color:#a33;padding-left:1.2rem}
+#problems{font-size:.85rem;color:#a33;padding-inline-start:1.2rem}
 #signin{background:#fde8e8;padding:.75rem;border-radius:.5rem}
 </style>
 </head>
 <body>
-<h1>Boarding scanner</h1>
+<nav class="langs" aria-label="${e('page.languages')}">${switcher}</nav>
+<h1>${e('page.title')}</h1>
 <div class="bar"><span id="network">…</span><span id="queued"></span></div>
-<p id="signin" hidden>Sign in to the console on this phone first (<a href="/">open the console</a>), then come back to this page. Scans made before that are kept.</p>
-<label for="leg">Leg</label>
-<select id="leg"><option value="">Loading legs…</option></select>
+<p id="signin" hidden>${e('signin.before')}<a href="/">${e('signin.link')}</a>${e('signin.after')}</p>
+<label for="leg">${e('leg.label')}</label>
+<select id="leg"><option value="">${e('leg.loading')}</option></select>
 <p id="heads" aria-live="polite"></p>
-<button id="camera" type="button">Scan with the camera</button>
+<button id="camera" type="button">${e('camera.button')}</button>
 <video id="video" playsinline muted hidden></video>
 <p id="camera-note" class="note"></p>
 <form id="manual" autocomplete="off">
-<label for="token">Or type or paste the code under the QR code</label>
-<input id="token" name="token" inputmode="text" autocapitalize="off" spellcheck="false">
-<button type="submit">Board</button>
+<label for="token">${e('manual.label')}</label>
+<input id="token" name="token" inputmode="text" autocapitalize="off" spellcheck="false" dir="ltr">
+<button type="submit">${e('manual.button')}</button>
 </form>
-<div id="result" class="result" aria-live="assertive">Ready.</div>
-<ul id="problems" aria-label="Offline scans that were refused"></ul>
+<div id="result" class="result" aria-live="assertive">${e('result.ready')}</div>
+<ul id="problems" aria-label="${e('problems.label')}"></ul>
+<script type="application/json" id="scan-messages">${messages}</script>
 <script type="module" src="/scan/app.js"></script>
 </body>
 </html>

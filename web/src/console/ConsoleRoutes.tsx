@@ -13,6 +13,10 @@ import { ApprovalQueuePage } from './alerts/ApprovalQueuePage.tsx';
 import { CapImportPage, IncidentPage } from './alerts/CapImportPage.tsx';
 import { ComposePage, EditDraftPage } from './alerts/ComposePage.tsx';
 import { AuditPage } from './audit/AuditPage.tsx';
+import { BoardPage } from './board/BoardPage.tsx';
+import { BoardPickerPage } from './board/BoardPickerPage.tsx';
+import { HelpRequestPage } from './cases/HelpRequestPage.tsx';
+import { HelpRequestsPage } from './cases/HelpRequestsPage.tsx';
 import { EvacuationPage } from './evacuation/EvacuationPage.tsx';
 import { LegManifestPage } from './evacuation/LegManifestPage.tsx';
 import { OperationBoard } from './evacuation/OperationBoard.tsx';
@@ -76,6 +80,23 @@ export function ConsoleRoutes({ pathname }: { pathname: string }) {
   if (editAlert?.id) return allowed('alerts.draft', <EditDraftPage key={editAlert.id} id={editAlert.id} />);
   const alert = matchPath('/alerts/:id', pathname);
   if (alert?.id) return allowed('alerts.read', <AlertPage key={alert.id} id={alert.id} />);
+  if (matchPath('/board', pathname)) return allowed('board.read', <BoardPickerPage />);
+  const alertBoard = matchPath('/board/alerts/:id', pathname);
+  if (alertBoard?.id)
+    return allowed(
+      'board.read',
+      <BoardPage key={`alert:${alertBoard.id}`} kind="alert" id={alertBoard.id} />,
+    );
+  const crisisBoard = matchPath('/board/incidents/:id', pathname);
+  if (crisisBoard?.id)
+    return allowed(
+      'board.read',
+      <BoardPage key={`incident:${crisisBoard.id}`} kind="incident" id={crisisBoard.id} />,
+    );
+  if (matchPath('/help-requests', pathname)) return allowed('cases.read', <HelpRequestsPage />);
+  const helpRequest = matchPath('/help-requests/:id', pathname);
+  if (helpRequest?.id)
+    return allowed('cases.read', <HelpRequestPage key={helpRequest.id} id={helpRequest.id} />);
   if (matchPath('/evacuation', pathname)) return allowed('evacuation.plan', <EvacuationPage />);
   const operation = matchPath('/evacuation/:id', pathname);
   if (operation?.id)

@@ -9,26 +9,38 @@ describe('console navigation by role', () => {
   test('each role is offered only the sections its grants open', () => {
     assert.deepEqual(ids('hq_admin'), [
       'persons',
+      'cases',
       'evacuation',
       'agreements',
       'aggregates',
       'levels',
       'alerts',
+      'board',
       'admin',
     ]);
     assert.deepEqual(ids('crisis_manager'), [
       'persons',
+      'cases',
       'evacuation',
       'agreements',
       'aggregates',
       'levels',
       'alerts',
+      'board',
     ]);
-    assert.deepEqual(ids('consular_officer'), ['persons', 'evacuation', 'aggregates', 'levels', 'alerts']);
-    assert.deepEqual(ids('partner_caseworker'), ['persons', 'levels']);
+    assert.deepEqual(ids('consular_officer'), [
+      'persons',
+      'cases',
+      'evacuation',
+      'aggregates',
+      'levels',
+      'alerts',
+      'board',
+    ]);
+    assert.deepEqual(ids('partner_caseworker'), ['persons', 'cases', 'levels']);
     assert.deepEqual(ids('employer_liaison'), ['persons', 'levels']);
-    assert.deepEqual(ids('host_authority'), ['aggregates', 'levels']);
-    assert.deepEqual(ids('analyst'), ['aggregates', 'levels']);
+    assert.deepEqual(ids('host_authority'), ['aggregates', 'levels', 'board']);
+    assert.deepEqual(ids('analyst'), ['aggregates', 'levels', 'board']);
     assert.deepEqual(ids('auditor'), ['audit']);
     assert.deepEqual(ids('no_such_role'), []);
   });

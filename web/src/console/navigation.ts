@@ -3,7 +3,17 @@ import { can } from './permissions.ts';
 
 /** A part of the console, the action that opens it, and the paths it owns. */
 export type ConsoleSection = {
-  id: 'persons' | 'evacuation' | 'agreements' | 'aggregates' | 'levels' | 'alerts' | 'audit' | 'admin';
+  id:
+    | 'persons'
+    | 'cases'
+    | 'evacuation'
+    | 'agreements'
+    | 'aggregates'
+    | 'levels'
+    | 'alerts'
+    | 'board'
+    | 'audit'
+    | 'admin';
   /** Where its navigation link goes. */
   to: string;
   action: Action;
@@ -21,11 +31,13 @@ export const SECTIONS: readonly ConsoleSection[] = [
     action: 'persons.read',
     owns: (p) => p === '/' || under('/persons')(p),
   },
+  { id: 'cases', to: '/help-requests', action: 'cases.read', owns: under('/help-requests') },
   { id: 'evacuation', to: '/evacuation', action: 'evacuation.plan', owns: under('/evacuation') },
   { id: 'agreements', to: '/agreements', action: 'agreements.read', owns: under('/agreements') },
   { id: 'aggregates', to: '/aggregates', action: 'aggregates.read', owns: under('/aggregates') },
   { id: 'levels', to: '/levels', action: 'levels.read', owns: under('/levels') },
   { id: 'alerts', to: '/alerts', action: 'alerts.read', owns: under('/alerts') },
+  { id: 'board', to: '/board', action: 'board.read', owns: under('/board') },
   { id: 'audit', to: '/audit', action: 'audit.read', owns: under('/audit') },
   { id: 'admin', to: '/admin/users', action: 'users.manage', owns: under('/admin') },
 ];

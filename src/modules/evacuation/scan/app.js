@@ -2,6 +2,8 @@
 // pass QR codes with the camera (BarcodeDetector) or takes a pasted token, boards the person at once
 // when online, and otherwise queues the scan in localStorage with the time it was taken; the queue is
 // sent to the batch endpoint as soon as the network is back. It uses the console's session cookie.
+// Its words come from the page (a JSON data block in the page's language), so that it speaks the
+// language the page was served in, offline too.
 
 const QUEUE_KEY = 'haven.scan.queue';
 const DEVICE_KEY = 'haven.scan.device';
@@ -30,6 +32,21 @@ const ui = {
 let csrfToken = null;
 let syncing = false;
 
+function loadMessages() {
+  try {
+    return JSON.parse(document.getElementById('scan-messages')?.textContent || '{}');
+  } catch {
+    return {};
+  }
+}
+const messages = loadMessages();
+
+/** The message for `key` with its `{name}` placeholders filled (the key itself if it is missing). */
+function t(key, values = {}) {
+  const template = messages[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
 function readJson(key, fallback) {
   try {
     const value = localStorage.getItem(key);
@@ -54,11 +71,11 @@ const queue = () => readJson(QUEUE_KEY, []);
 
 function showQueue() {
   const count = queue().length;
-  ui.queued.textContent = count === 0 ? 'No scans waiting' : `${count} scan(s) waiting to sync`;
+  ui.queued.textContent = count === 0 ? t('queue.empty') : t('queue.waiting', { count });
 }
 
 function showNetwork() {
-  ui.network.textContent = navigator.onLine ? 'Online' : 'Offline: scans are kept on this phone';
+  ui.network.textContent = navigator.onLine ? t('network.online') : t('network.offline');
   ui.network.className = navigator.onLine ? 'online' : 'offline';
 }
 
@@ -95,13 +112,13 @@ function showHeadCount() {
   const count = readJson(HEADS_KEY, {})[legId];
   const waiting = queue().filter((scan) => scan.legId === legId).length;
   if (!legId) {
-    ui.heads.textContent = 'Choose a leg to board.';
+    ui.heads.textContent = t('heads.chooseLeg');
     return;
   }
   const aboard = count
-    ? `${count.boarded} aboard of ${count.assigned} expected (${count.seats} seats)`
-    : 'No count yet';
-  ui.heads.textContent = waiting > 0 ? `${aboard}; ${waiting} more scanned offline` : aboard;
+    ? t('heads.count', { boarded: count.boarded, assigned: count.assigned, seats: count.seats })
+    : t('heads.none');
+  ui.heads.textContent = waiting > 0 ? t('heads.withOffline', { aboard, waiting }) : aboard;
 }
 
 // ------------------------------------------------------------------------------------------- API
@@ -156,10 +173,16 @@ async function loadLegs() {
     }
   }
   const chosen = localStorage.getItem(LEG_KEY);
-  ui.leg.replaceChildren(new Option('Choose the leg you are boarding', ''));
+  ui.leg.replaceChildren(new Option(t('leg.choose'), ''));
   for (const leg of legs) {
     const when = leg.departsAt.replace('T', ' ').slice(0, 16);
-    ui.leg.append(new Option(`${when} UTC · ${leg.mode} to ${leg.destination} (${leg.crisis})`, leg.legId));
+    const mode = messages[`mode.${leg.mode}`] ?? leg.mode;
+    ui.leg.append(
+      new Option(
+        t('leg.option', { when, mode, destination: leg.destination, crisis: leg.crisis }),
+        leg.legId,
+      ),
+    );
   }
   if (chosen && legs.some((leg) => leg.legId === chosen)) ui.leg.value = chosen;
   showHeadCount();
@@ -177,21 +200,21 @@ function enqueue(scan) {
 
 function describe(result) {
   const name = [result.givenNames, result.familyName].filter(Boolean).join(' ');
-  const seat = result.seat === 'medical' ? 'medical seat' : 'seat';
+  const seat = result.seat === 'medical' ? t('seat.medical') : t('seat.regular');
   return `${name} · ${seat}`;
 }
 
 async function board(token) {
   const legId = ui.leg.value;
   if (!legId) {
-    showResult('refused', 'Choose the leg first', 'Pick the leg you are boarding from the list.');
+    showResult('refused', t('board.chooseLegTitle'), t('board.chooseLegText'));
     return;
   }
   const scan = { token: token.trim(), legId, scannedAt: new Date().toISOString(), deviceId: deviceId() };
   if (!scan.token) return;
   if (!navigator.onLine) {
     enqueue(scan);
-    showResult('queued', 'Scanned offline', 'Kept on this phone; it will be sent when the network is back.');
+    showResult('queued', t('board.offlineTitle'), t('board.offlineText'));
     return;
   }
   let response;
@@ -199,7 +222,7 @@ async function board(token) {
     response = await post('/api/evacuation/boarding', scan);
   } catch {
     enqueue(scan);
-    showResult('queued', 'Scanned offline', 'The network did not answer; the scan is kept and sent later.');
+    showResult('queued', t('board.offlineTitle'), t('board.noAnswerText'));
     return;
   }
   const body = await response.json().catch(() => ({}));
@@ -207,35 +230,30 @@ async function board(token) {
     rememberHeadCount(body.headCount);
     showResult(
       body.alreadyBoarded ? 'repeat' : 'boarded',
-      body.alreadyBoarded ? 'Already aboard' : 'Boarded',
+      body.alreadyBoarded ? t('board.already') : t('board.boarded'),
       describe(body),
     );
     return;
   }
   if (response.status >= 500 || response.status === 429) {
     enqueue(scan);
-    showResult('queued', 'Kept for later', 'The server could not take the scan now; it will be sent again.');
+    showResult('queued', t('board.laterTitle'), t('board.laterText'));
     return;
   }
-  showResult('refused', refusalTitle(body.code), body.detail ?? '');
+  showResult('refused', refusalTitle(body.code), refusalDetail(body.code, body.detail));
 }
 
+const isAuthCode = (code) => code === 'auth.required' || code === 'auth.invalid';
+
 function refusalTitle(code) {
-  switch (code) {
-    case 'evacuation.token_invalid':
-      return 'NOT A VALID PASS';
-    case 'evacuation.token_expired':
-      return 'Pass expired';
-    case 'evacuation.wrong_leg':
-      return 'WRONG LEG';
-    case 'evacuation.boarding_closed':
-      return 'Boarding closed';
-    case 'auth.required':
-    case 'auth.invalid':
-      return 'Sign in first';
-    default:
-      return 'Refused';
-  }
+  if (isAuthCode(code)) return t('refused.auth');
+  return messages[`refused.${code}`] ?? t('refused.other');
+}
+
+/** The refusal explained in the page's language; the server's own words for a refusal it has none for. */
+function refusalDetail(code, detail) {
+  if (isAuthCode(code)) return t('detail.auth');
+  return messages[`detail.${code}`] ?? detail ?? '';
 }
 
 async function sync() {
@@ -256,7 +274,13 @@ async function sync() {
         else boarded++;
       } else {
         const scan = batch[outcome.index];
-        addProblem(`${scan.scannedAt.slice(11, 19)} UTC: ${refusalTitle(outcome.code)} (${outcome.detail})`);
+        addProblem(
+          t('sync.problem', {
+            time: scan.scannedAt.slice(11, 19),
+            title: refusalTitle(outcome.code),
+            detail: refusalDetail(outcome.code, outcome.detail),
+          }),
+        );
       }
     }
     for (const count of body.headCounts) rememberHeadCount(count);
@@ -268,11 +292,7 @@ async function sync() {
     showQueue();
     showHeadCount();
     const refused = body.results.length - boarded - repeated;
-    showResult(
-      'synced',
-      'Offline scans sent',
-      `${boarded} boarded, ${repeated} already aboard, ${refused} refused`,
-    );
+    showResult('synced', t('sync.title'), t('sync.text', { boarded, repeated, refused }));
   } catch {
     // Still unreachable: the queue stays as it is for the next attempt.
   } finally {
@@ -287,13 +307,12 @@ let lastCodeAt = 0;
 
 async function startCamera() {
   if (!('BarcodeDetector' in window)) {
-    ui.cameraNote.textContent =
-      'This browser cannot read QR codes itself: type or paste the code printed under the QR code below.';
+    ui.cameraNote.textContent = t('camera.noDetector');
     return;
   }
   const formats = await window.BarcodeDetector.getSupportedFormats();
   if (!formats.includes('qr_code')) {
-    ui.cameraNote.textContent = 'This browser cannot read QR codes: type or paste the code below.';
+    ui.cameraNote.textContent = t('camera.noQr');
     return;
   }
   const detector = new window.BarcodeDetector({ formats: ['qr_code'] });
@@ -304,14 +323,14 @@ async function startCamera() {
       audio: false,
     });
   } catch {
-    ui.cameraNote.textContent = 'The camera is not available: allow it, or type or paste the code below.';
+    ui.cameraNote.textContent = t('camera.unavailable');
     return;
   }
   ui.video.srcObject = stream;
   ui.video.hidden = false;
   ui.camera.hidden = true;
   await ui.video.play();
-  ui.cameraNote.textContent = 'Hold the pass in front of the camera.';
+  ui.cameraNote.textContent = t('camera.hold');
   const look = async () => {
     try {
       const codes = await detector.detect(ui.video);

@@ -1,7 +1,11 @@
 // Service worker of the boarding scanner: keeps the page and its script available offline. API calls
-// are never cached; scans made offline wait in the page's queue until the network is back.
-const CACHE = 'haven-scan-v1';
+// are never cached; scans made offline wait in the page's queue until the network is back. The page
+// is kept per address, so `/scan?lang=ar` comes back in Arabic offline; `/scan` itself comes in the
+// language the browser asked for when it was last loaded online.
+const CACHE = 'haven-scan-v2';
 const SHELL = ['/scan', '/scan/app.js'];
+// The page varies with Accept-Language; offline, whatever copy was kept for the address serves.
+const MATCH = { ignoreVary: true };
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -27,15 +31,21 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
   if (!SHELL.includes(url.pathname)) return;
+  const key = url.pathname === '/scan' ? url.pathname + url.search : url.pathname;
   event.respondWith(
     fetch(event.request)
       .then((response) => {
         if (response.ok) {
           const copy = response.clone();
-          event.waitUntil(caches.open(CACHE).then((cache) => cache.put(url.pathname, copy)));
+          event.waitUntil(caches.open(CACHE).then((cache) => cache.put(key, copy)));
         }
         return response;
       })
-      .catch(() => caches.match(url.pathname).then((cached) => cached || Response.error())),
+      .catch(() =>
+        caches
+          .match(key, MATCH)
+          .then((cached) => cached || caches.match(url.pathname, MATCH))
+          .then((cached) => cached || Response.error()),
+      ),
   );
 });

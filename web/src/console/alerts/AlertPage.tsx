@@ -10,6 +10,7 @@ import { useSession } from '../session/SessionProvider.tsx';
 import { AlertDetails } from './AlertDetails.tsx';
 import { stateBadge, stateLabel } from './alert-labels.ts';
 import { type AlertView, alertsApi, type IssueView } from './alerts-api.ts';
+import { DeliveryPanel } from './DeliveryPanel.tsx';
 import { IssueReport } from './IssueReport.tsx';
 import { ReviewActions } from './ReviewActions.tsx';
 import './alerts.css';
@@ -148,6 +149,7 @@ export function AlertPage({ id }: { id: string }) {
       {cancelling && <CancelForm alert={a} onCancel={() => setCancelling(false)} />}
       {issued && <IssueReport report={issued.report} />}
       {!issued && a.issueReport && <IssueReport report={a.issueReport} />}
+      {(issued || a.issuedAt) && can(role, 'delivery.read') && <DeliveryPanel alertId={a.id} />}
 
       <section className="card">
         <AlertDetails

@@ -5,14 +5,29 @@ import { type ApiProblem, api, toProblem } from '../../shared/api.ts';
 import type { PersonView } from '../../shared/api-types.ts';
 import { ProblemMessage } from '../../shared/ProblemMessage.tsx';
 import { displayName } from '../person-name.ts';
-import { type EvacueesAdded, type EvacueeView, evacuationApi, type OperationView } from './evacuation-api.ts';
+import {
+  type EvacueesAdded,
+  type EvacueesFromRequests,
+  type EvacueeView,
+  evacuationApi,
+  type OperationView,
+} from './evacuation-api.ts';
 import { evacueeName, reasonLabel } from './labels.ts';
 
 type Props = { operation: OperationView; evacuees: readonly EvacueeView[]; onChanged: () => void };
 
+/** Why someone who asked to be evacuated was not added, in the order they are listed. */
+const SKIP_REASONS = [
+  'already_in_operation',
+  'in_other_operation',
+  'outside_operation_area',
+  'location_unknown',
+] as const;
+
 /**
- * The evacuees, and adding people found by a registry search in the operation's country: the server
- * adds each person's household with them, since households travel together.
+ * The evacuees, and adding people: those who asked to be evacuated (help requests and "I need help"
+ * answers), or people found by a registry search in the operation's country. The server adds each
+ * person's household with them, since households travel together.
  */
 export function EvacueesPanel({ operation, evacuees, onChanged }: Props) {
   const { t, format } = useI18n();
@@ -20,15 +35,32 @@ export function EvacueesPanel({ operation, evacuees, onChanged }: Props) {
   const [found, setFound] = useState<PersonView[] | null>(null);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [added, setAdded] = useState<EvacueesAdded | null>(null);
+  const [fromRequests, setFromRequests] = useState<EvacueesFromRequests | null>(null);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const already = new Set(evacuees.map((e) => e.personId));
+
+  const addFromRequests = async (skipPersonsInOtherOperations: boolean) => {
+    setBusy(true);
+    setProblem(null);
+    setAdded(null);
+    setFromRequests(null);
+    try {
+      setFromRequests(await evacuationApi.addFromRequests(operation.id, skipPersonsInOtherOperations));
+      onChanged();
+    } catch (error) {
+      setProblem(toProblem(error));
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const search = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setProblem(null);
     setAdded(null);
+    setFromRequests(null);
     try {
       const page = await api.searchPersons({
         name: name.trim() || undefined,
@@ -70,6 +102,12 @@ export function EvacueesPanel({ operation, evacuees, onChanged }: Props) {
   return (
     <section className="card" aria-labelledby="evac-evacuees-title">
       <h2 id="evac-evacuees-title">{t('evac.evacuees.title', { count: evacuees.length })}</h2>
+      <div className="evac-requests">
+        <button type="button" className="button" onClick={() => addFromRequests(false)} disabled={busy}>
+          {t('evac.evacuees.fromRequests')}
+        </button>
+        <p className="field__hint">{t('evac.evacuees.fromRequestsHint')}</p>
+      </div>
       <form className="evac-search" onSubmit={search} aria-label={t('evac.evacuees.search')}>
         <div className="field">
           <label htmlFor="evac-person-name">{t('evac.evacuees.nameLabel')}</label>
@@ -80,6 +118,31 @@ export function EvacueesPanel({ operation, evacuees, onChanged }: Props) {
         </button>
       </form>
       {problem && <ProblemMessage problem={problem} />}
+      {problem?.code === 'evacuation.person_in_other_operation' && (
+        <button type="button" className="button" onClick={() => addFromRequests(true)} disabled={busy}>
+          {t('evac.evacuees.skipOthers')}
+        </button>
+      )}
+      {fromRequests && (
+        <div className="notice" role="status">
+          <p>
+            {t('evac.evacuees.fromRequestsAdded', {
+              added: fromRequests.added,
+              household: fromRequests.householdMembersAdded,
+              skipped: fromRequests.skipped.length,
+            })}
+          </p>
+          {fromRequests.skipped.length > 0 && (
+            <ul className="evac-skipped">
+              {SKIP_REASONS.filter((reason) => fromRequests.skippedByReason[reason]).map((reason) => (
+                <li key={reason}>
+                  {t(`evac.evacuees.skipped.${reason}`, { count: fromRequests.skippedByReason[reason] ?? 0 })}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
       {added && (
         <p className="notice" role="status">
           {t('evac.evacuees.added', {

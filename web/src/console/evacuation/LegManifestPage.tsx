@@ -6,7 +6,7 @@ import { ProblemMessage } from '../../shared/ProblemMessage.tsx';
 import { Link } from '../../shared/router.tsx';
 import { useDocumentTitle } from '../../shared/useDocumentTitle.ts';
 import { useLoad } from '../../shared/useLoad.ts';
-import { evacuationApi, manifestCsvUrl, manifestHtmlUrl } from './evacuation-api.ts';
+import { evacuationApi, manifestCsvUrl, manifestHtmlUrl, manifestJsonUrl } from './evacuation-api.ts';
 import { evacueeName, legStatusLabel, modeLabel, seatLabel } from './labels.ts';
 import { useLatest } from './useLatest.ts';
 import '../../shared/DataTable.css';
@@ -28,8 +28,8 @@ async function loadManifest(operationId: string, legId: string, signal: AbortSig
 
 /**
  * One leg's manifest: who travels (name, household, seat kind, document status, boarded), links to the
- * CSV and the print-ready page, the boarding passes with their QR codes, and closing boarding and
- * confirming arrival.
+ * CSV, JSON and print-ready page, the boarding passes with their QR codes and sending them to each
+ * person's own channel, and closing boarding and confirming arrival.
  */
 export function LegManifestPage({ operationId, legId }: { operationId: string; legId: string }) {
   const { t, format } = useI18n();
@@ -44,6 +44,7 @@ export function LegManifestPage({ operationId, legId }: { operationId: string; l
   const [notice, setNotice] = useState<
     | { kind: 'closed'; boarded: number; noShows: number }
     | { kind: 'arrived'; arrived: number; cases: number }
+    | { kind: 'passes'; sent: number; alreadySent: number; unreachable: number; alreadyBoarded: number }
     | null
   >(null);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
@@ -69,14 +70,22 @@ export function LegManifestPage({ operationId, legId }: { operationId: string; l
   for (const row of rows)
     if (!groupNumber.has(row.groupId)) groupNumber.set(row.groupId, groupNumber.size + 1);
 
-  const act = async (action: 'close' | 'arrive') => {
-    const question = action === 'close' ? t('evac.manifest.closeConfirm') : t('evac.manifest.arriveConfirm');
+  const act = async (action: 'close' | 'arrive' | 'send') => {
+    const question =
+      action === 'close'
+        ? t('evac.manifest.closeConfirm')
+        : action === 'arrive'
+          ? t('evac.manifest.arriveConfirm')
+          : t('evac.passes.sendConfirm');
     if (!window.confirm(question)) return;
     setBusy(true);
     setProblem(null);
     setNotice(null);
     try {
-      if (action === 'close') {
+      if (action === 'send') {
+        const result = await evacuationApi.sendBoardingPasses(leg.id);
+        setNotice({ kind: 'passes', ...result.counts });
+      } else if (action === 'close') {
         const result = await evacuationApi.closeBoarding(leg.id);
         setNotice({ kind: 'closed', boarded: result.boarded, noShows: result.noShows });
       } else {
@@ -110,6 +119,9 @@ export function LegManifestPage({ operationId, legId }: { operationId: string; l
           <a className="button" href={manifestHtmlUrl(leg.id)} target="_blank" rel="noopener">
             {t('evac.manifest.print')}
           </a>
+          <a className="button" href={manifestJsonUrl(leg.id)} download>
+            {t('evac.manifest.json')}
+          </a>
           <a className="button" href="/scan">
             {t('evac.scanner.open')}
           </a>
@@ -125,7 +137,14 @@ export function LegManifestPage({ operationId, legId }: { operationId: string; l
         <p className="notice" role="status">
           {notice.kind === 'closed'
             ? t('evac.manifest.closed', { boarded: notice.boarded, noShows: notice.noShows })
-            : t('evac.manifest.arrived', { arrived: notice.arrived, cases: notice.cases })}
+            : notice.kind === 'arrived'
+              ? t('evac.manifest.arrived', { arrived: notice.arrived, cases: notice.cases })
+              : t('evac.passes.sent', {
+                  sent: notice.sent,
+                  alreadySent: notice.alreadySent,
+                  unreachable: notice.unreachable,
+                  alreadyBoarded: notice.alreadyBoarded,
+                })}
         </p>
       )}
       {problem && <ProblemMessage problem={problem} />}
@@ -207,6 +226,16 @@ export function LegManifestPage({ operationId, legId }: { operationId: string; l
 
       <section className="card evac-passes" aria-labelledby="evac-passes-title">
         <h2 id="evac-passes-title">{t('evac.passes.title')}</h2>
+        {leg.status === 'scheduled' && rows.length > 0 && (
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={busy}
+            onClick={() => act('send')}
+          >
+            {t('evac.passes.send')}
+          </button>
+        )}
         {!showPasses ? (
           <button
             type="button"

@@ -5,12 +5,14 @@ import type {
   AssemblyPointCreate,
   AssemblyPointView as AssemblyPointSchema,
   BoardingPasses as BoardingPassesSchema,
+  BoardingPassSendResult as BoardingPassSendSchema,
   CloseBoardingResult as CloseBoardingSchema,
   CostCreate,
   CostView as CostSchema,
   CostTotals as CostTotalsSchema,
   EvacueeView as EvacueeSchema,
   EvacueesAdded as EvacueesAddedSchema,
+  EvacueesFromRequestsResult as EvacueesFromRequestsSchema,
   HeadCount as HeadCountSchema,
   LegChange as LegChangeSchema,
   LegCreate,
@@ -34,11 +36,13 @@ export type LegView = Static<typeof LegSchema>;
 export type LegChange = Static<typeof LegChangeSchema>;
 export type EvacueeView = Static<typeof EvacueeSchema>;
 export type EvacueesAdded = Static<typeof EvacueesAddedSchema>;
+export type EvacueesFromRequests = Static<typeof EvacueesFromRequestsSchema>;
 export type PlanResult = Static<typeof PlanResultSchema>;
 export type PlanView = Static<typeof PlanSchema>;
 export type PlanLeg = PlanView['legs'][number];
 export type HeadCount = Static<typeof HeadCountSchema>;
 export type BoardingPasses = Static<typeof BoardingPassesSchema>;
+export type BoardingPassSend = Static<typeof BoardingPassSendSchema>;
 export type CloseBoardingResult = Static<typeof CloseBoardingSchema>;
 export type ArrivalResult = Static<typeof ArrivalSchema>;
 export type CostView = Static<typeof CostSchema>;
@@ -74,6 +78,11 @@ export const evacuationApi = {
     }),
   addEvacuees: (id: string, personIds: string[]) =>
     request<EvacueesAdded>('POST', `${op(id)}/evacuees`, { body: { personIds } }),
+  /** Adds the people who asked to be evacuated (help requests, "I need help" answers), households too. */
+  addFromRequests: (id: string, skipPersonsInOtherOperations = false) =>
+    request<EvacueesFromRequests>('POST', `${op(id)}/evacuees/from-requests`, {
+      body: skipPersonsInOtherOperations ? { skipPersonsInOtherOperations } : {},
+    }),
   runPlanner: (id: string, keepAssignments: boolean) =>
     request<PlanResult>('POST', `${op(id)}/plan`, { body: { keepAssignments } }),
   /** The plan in force, or null before the first run. */
@@ -88,6 +97,8 @@ export const evacuationApi = {
     request<{ items: HeadCount[] }>('GET', `${op(id)}/head-counts`, { signal }),
   boardingPasses: (legId: string, signal?: AbortSignal) =>
     request<BoardingPasses>('GET', `${leg(legId)}/boarding-passes`, { signal }),
+  sendBoardingPasses: (legId: string) =>
+    request<BoardingPassSend>('POST', `${leg(legId)}/boarding-passes/send`, { body: {} }),
   closeBoarding: (legId: string) => request<CloseBoardingResult>('POST', `${leg(legId)}/close-boarding`),
   confirmArrival: (legId: string) => request<ArrivalResult>('POST', `${leg(legId)}/arrived`, { body: {} }),
   costTotals: (id: string, signal?: AbortSignal) => request<CostTotals>('GET', `${op(id)}/costs`, { signal }),
@@ -110,3 +121,4 @@ export const evacuationApi = {
 /** Where the leg's manifest can be downloaded or printed. */
 export const manifestCsvUrl = (legId: string) => `${leg(legId)}/manifest.csv`;
 export const manifestHtmlUrl = (legId: string) => `${leg(legId)}/manifest.html`;
+export const manifestJsonUrl = (legId: string) => `${leg(legId)}/manifest.json`;
