@@ -501,6 +501,20 @@ describe('encryption at rest and erasure', () => {
     assert.equal(raw.includes(marker), false, 'vulnerability stored encrypted');
     assert.ok(raw.includes('Zqxjkperson'), 'the dump itself is readable (names are not encrypted)');
 
+    // The person's own words: an answer and a help request with its free text.
+    const answered = await t.app.inject({
+      method: 'POST',
+      url: `/api/persons/${id}/responses`,
+      payload: { answer: 'need_help' },
+    });
+    assert.equal(answered.statusCode, 201, answered.body);
+    const asked = await t.app.inject({
+      method: 'POST',
+      url: `/api/persons/${id}/help-requests`,
+      payload: { type: 'shelter', text: 'Zqxjkshelter needed for two' },
+    });
+    assert.equal(asked.statusCode, 201, asked.body);
+
     const noReason = await t.app.inject({
       method: 'POST',
       url: `/api/persons/${id}/erase`,
@@ -514,6 +528,10 @@ describe('encryption at rest and erasure', () => {
     });
     assert.equal(erased.statusCode, 204, erased.body);
     assert.equal((await t.app.inject(`/api/persons/${id}`)).statusCode, 404);
+    for (const table of ['responses', 'help_requests'] as const) {
+      const left = await t.database.db.selectFrom(table).select('id').where('person_id', '=', id).execute();
+      assert.deepEqual(left, [], `no ${table} left`);
+    }
     const tomb = await t.database.db.selectFrom('erased_persons').selectAll().execute();
     assert.deepEqual(
       tomb.map((r) => [r.location_country, r.sex, r.age_band]),

@@ -230,7 +230,8 @@ export async function deletePersonAs(database: Database, ctx: RequestContext, id
 }
 
 /**
- * Erases a person irreversibly: the record, contacts, languages, consents and overrides go; an
+ * Erases a person irreversibly: the record, contacts, languages, consents, overrides, deliveries,
+ * answers, help requests and everything hanging on them go; an
  * anonymous tombstone (country, nationality, sex, age band) keeps aggregates true. The audit entry
  * names the erased id and the reason, never the erased data.
  */
@@ -262,6 +263,12 @@ export async function erasePerson(
       .execute();
     // The outbox has no foreign key (it would cost more than the insert); its rows go with the person.
     await trx.deleteFrom('deliveries').where('person_id', '=', id).execute();
+    // Answers and help requests (with their history, notes and photos) are the person's own words.
+    const requests = trx.selectFrom('help_requests').select('id').where('person_id', '=', id);
+    await trx.deleteFrom('help_request_events').where('help_request_id', 'in', requests).execute();
+    await trx.deleteFrom('help_request_photos').where('help_request_id', 'in', requests).execute();
+    await trx.deleteFrom('help_requests').where('person_id', '=', id).execute();
+    await trx.deleteFrom('responses').where('person_id', '=', id).execute();
     await trx.deleteFrom('persons').where('id', '=', id).execute();
     await appendAudit(trx, database.dialect, {
       actorUserId: ctx.viewer.userId,
