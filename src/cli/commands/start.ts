@@ -43,9 +43,10 @@ export function registerStartCommand(program: Command): void {
       process.on('SIGTERM', () => onSignal('SIGTERM'));
       try {
         // Loaded on demand: a worker process has no use for the web app, nor a web process for the channels.
+        let server: import('../../server.ts').RunningServer | undefined;
         if (role !== 'worker') {
           const { startServer } = await import('../../server.ts');
-          const server = await startServer(config);
+          server = await startServer(config);
           closers.push(server.close);
           process.stdout.write(
             `Haven is running at ${server.url} (console: ${server.url}/, API docs: ${server.url}/api/docs, database: ${db})\n`,
@@ -53,8 +54,16 @@ export function registerStartCommand(program: Command): void {
         }
         if (role !== 'web') {
           const { startWorker } = await import('../../worker.ts');
-          const worker = await startWorker(config);
-          closers.push(worker.close);
+          // With both roles in one process the worker shares the server's database handle (see serveWith);
+          // it then stops before the server closes the database.
+          const worker = await startWorker(config, server ? { database: server.database } : {});
+          if (server) {
+            const serverClose = server.close;
+            closers.splice(closers.indexOf(serverClose), 1, async () => {
+              await worker.close();
+              await serverClose();
+            });
+          } else closers.push(worker.close);
           process.stdout.write(`Haven delivery worker ${worker.id} is running (database: ${db})\n`);
         }
       } catch (err) {
