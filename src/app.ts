@@ -140,8 +140,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return sendProblem(reply, 404, 'route.not_found', 'No such route');
     }
     // The migrant app is a page of its own (a small bundle, its own service worker) under /app.
-    if (hasAppPage && (path === '/app' || path.startsWith('/app/')))
-      return reply.type('text/html').sendFile('app/index.html');
+    // Its service worker's scope is /app/, which /app itself is outside of.
+    if (hasAppPage && path === '/app') return reply.redirect('/app/', 302);
+    if (hasAppPage && path.startsWith('/app/')) return reply.type('text/html').sendFile('app/index.html');
     if (hasWeb) return reply.type('text/html').sendFile('index.html');
     return reply
       .type('text/html')

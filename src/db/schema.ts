@@ -47,13 +47,13 @@ import type {
 } from '../modules/followups/followups.table.ts';
 import type { ImportRejectionTable, ImportTable } from '../modules/imports/imports.table.ts';
 import type { InboundMessageTable } from '../modules/inbound/inbound.table.ts';
-import type { MigrantSessionTable, MigrantSignInCodeTable } from '../modules/migrant/migrant.table.ts';
 import type {
   LevelDeclarationTable,
   LevelSchemeTable,
   LevelTaskTable,
   NamedAreaTable,
 } from '../modules/levels/levels.table.ts';
+import type { MigrantSessionTable, MigrantSignInCodeTable } from '../modules/migrant/migrant.table.ts';
 import type {
   ContactTable,
   HouseholdTable,

@@ -68,9 +68,7 @@ describe('live delivery in the console', { skip: browserSkipReason() }, () => {
     return answer as T;
   };
 
-  /** The number in one cell of the panel's table: a channel (or `total`) by a state (or `total`). */
-  const cell = (channel: string, state: string) =>
-    page.locator(`.delivery-table tr[data-channel="${channel}"] td[data-state="${state}"]`);
+  /** Waits until one cell of the panel's table (a channel, or `total`, by a state) shows a number. */
   const waitForCell = async (channel: string, state: string, value: number) => {
     const expected = new Intl.NumberFormat('en').format(value);
     await page.waitForFunction(

@@ -26,8 +26,9 @@ import { openTestDatabase, type TestDatabase, testMasterKey } from '../helpers/d
 // name and a third whose member asked to be evacuated (a help request; adding from requests again adds
 // nobody twice), runs the planner and sees the legs fill and why the largest household has no seat;
 // opens a leg's manifest, its JSON twin and its boarding passes, and sends the passes to each
-// person's channel; on a phone-sized page boards two people (one pass scanned twice) and sees the
-// head count reach 2; then closes boarding and confirms the arrival.
+// person's channel; on a phone-sized page boards one person (the pass scanned twice), then, with the
+// scanner in Arabic and the network down, a second whose scan is synced when the network is back, and
+// sees the head count reach 2; then closes boarding and confirms the arrival.
 
 type Household = {
   id: string;
@@ -311,8 +312,24 @@ describe('an evacuation in the console', { skip: browserSkipReason() }, () => {
     };
     await scan(tokens[0]!, 'Boarded');
     await scan(tokens[0]!, 'Already aboard');
-    await scan(tokens[1]!, 'Boarded');
-    await phone.locator('#heads', { hasText: `2 aboard of ${first.members.length} expected` }).waitFor();
+    await phone.locator('#heads', { hasText: `1 aboard of ${first.members.length} expected` }).waitFor();
+
+    // The same scanner in Arabic, right to left: a pass scanned with the network down waits on the
+    // phone and boards its holder once the network is back.
+    await phone.goto('/scan?lang=ar');
+    assert.equal(await phone.locator('html').getAttribute('dir'), 'rtl');
+    await phone.getByRole('heading', { level: 1, name: 'ماسح بطاقات الصعود' }).waitFor();
+    await phone.locator(`#leg option[value="${legId}"]`).waitFor({ state: 'attached' });
+    await phone.locator('#leg').selectOption(legId);
+    await tab!.context.setOffline(true);
+    await phone.locator('#network', { hasText: 'غير متصل' }).waitFor();
+    await phone.getByLabel('أو اكتب الرمز المطبوع تحت رمز QR أو الصقه').fill(tokens[1]!);
+    await phone.getByRole('button', { name: 'تسجيل الصعود' }).click();
+    await phone.locator('#result strong', { hasText: /^مُسحت دون اتصال$/ }).waitFor();
+    await phone.locator('#queued', { hasText: 'عمليات مسح بانتظار المزامنة: 1' }).waitFor();
+    await tab!.context.setOffline(false);
+    await phone.locator('#result strong', { hasText: /^أُرسلت عمليات المسح دون اتصال$/ }).waitFor();
+    await phone.locator('#heads', { hasText: `على المتن 2 من أصل ${first.members.length}` }).waitFor();
     await phone.close();
 
     // Back on the manifest: two ticks, then boarding closes and the arrival is confirmed.

@@ -102,15 +102,17 @@ describe('the migrant app on a phone', { skip: browserSkipReason() }, () => {
       jurisdiction: ['AE'],
       phone: '+97124441234',
     });
-    [phonePerson, emailPerson] = await seedPeople(db, [
+    const ids = await seedPeople(db, [
       { country: 'AE', contacts: [{ kind: 'phone', value: PHONE }] },
       { country: 'AE', contacts: [{ kind: 'email', value: EMAIL }] },
     ]);
+    phonePerson = ids[0]!;
+    emailPerson = ids[1]!;
     await db
       .insertInto('person_languages')
       .values([
-        { person_id: phonePerson!, rank: 0, language: 'en' },
-        { person_id: emailPerson!, rank: 0, language: 'ar' },
+        { person_id: phonePerson, rank: 0, language: 'en' },
+        { person_id: emailPerson, rank: 0, language: 'ar' },
       ])
       .execute();
 
@@ -140,7 +142,7 @@ describe('the migrant app on a phone', { skip: browserSkipReason() }, () => {
     const author = await seedAuthor(db);
     alertId = await seedIssuedAlert(db, {
       author,
-      recipients: [phonePerson!, emailPerson!],
+      recipients: [phonePerson, emailPerson],
       level: 3,
       infos: [
         { language: 'en', headline: HEADLINE_EN, smsText: 'Embassy alert: stay indoors.' },
@@ -303,11 +305,16 @@ describe('the migrant app on a phone', { skip: browserSkipReason() }, () => {
     const context = await browser!.newContext({ ...PHONE_VIEWPORT, baseURL: base, locale: 'en-US' });
     contexts.push(context);
     const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto('/app');
+    assert.equal(new URL(page.url()).pathname, '/app/', '/app leads into the service worker scope');
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
+      await Promise.race([
+        navigator.serviceWorker.ready,
+        new Promise((_, reject) => setTimeout(() => reject(new Error('no service worker')), 10_000)),
+      ]);
       if (!navigator.serviceWorker.controller)
         await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve));
     });

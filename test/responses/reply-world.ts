@@ -12,10 +12,9 @@ import { buildTestApp, type TestApp } from '../helpers/app.ts';
 import { testMasterKey } from '../helpers/database.ts';
 import { type SmppPeer, startSmppPeer } from '../peers/smpp-server.ts';
 
-/** The secrets of this world. Web and worker read the reply secret from the environment, as deployed. */
+/** The secrets of this world: web and worker read them from their configuration, as deployed. */
 export const REPLY_SECRET = Buffer.alloc(32, 11);
 export const INBOUND_SECRET = 'inbound-webhook-secret-for-tests';
-process.env.HAVEN_REPLY_TOKEN_SECRET = REPLY_SECRET.toString('base64');
 process.env.HAVEN_SMS_INBOUND_SECRET = INBOUND_SECRET;
 
 /** Haven's number, as people text it. */
@@ -117,7 +116,7 @@ export type ReplyWorld = {
 
 /** Starts the app, the SMS centre and a worker bound to it. */
 export async function startReplyWorld(): Promise<ReplyWorld> {
-  const t = await buildTestApp();
+  const t = await buildTestApp({ HAVEN_REPLY_TOKEN_SECRET: REPLY_SECRET.toString('base64') });
   const peer = await startSmppPeer();
   const settings = deliverySettingsFrom({
     HAVEN_PUBLIC_URL: 'https://haven.test',

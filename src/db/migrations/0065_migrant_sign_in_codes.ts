@@ -21,7 +21,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index migrant_sign_in_codes_contact_idx on migrant_sign_in_codes (contact_key, created_at)`.execute(
     db,
   );
-  await sql`create index migrant_sign_in_codes_ip_idx on migrant_sign_in_codes (ip_key, created_at)`.execute(db);
+  await sql`create index migrant_sign_in_codes_ip_idx on migrant_sign_in_codes (ip_key, created_at)`.execute(
+    db,
+  );
   await sql`create index migrant_sign_in_codes_expiry_idx on migrant_sign_in_codes (expires_at)`.execute(db);
   await sql`create index migrant_sign_in_codes_person_idx on migrant_sign_in_codes (person_id)`.execute(db);
 }

@@ -285,3 +285,43 @@ describe('a large fan-out in slices', () => {
     });
   });
 });
+
+describe('a batch that meets a delivery already written', () => {
+  test('is written again skipping it: nobody twice, nobody lost', async () => {
+    const people = await seedPeople(
+      database.db,
+      Array.from({ length: 40 }, (_, i) => ({ contacts: [phone(900 + i)] })),
+    );
+    const alertId = await seedIssuedAlert(database.db, { author, recipients: people });
+    await enqueue(database.db, alertId, { ...settings, inlineFanoutLimit: 10, fanoutSlices: 1 });
+    // A row the batch does not expect (written by hand, as no path of Haven's would).
+    const sorted = [...people].sort();
+    const now = new Date().toISOString();
+    await database.db
+      .insertInto('deliveries')
+      .values({
+        alert_id: alertId,
+        message_id: null,
+        person_id: sorted[5]!,
+        channel: 'sms',
+        state: 'queued',
+        priority: 100,
+        next_attempt_at: now,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    const lease = new Date(Date.now() + 60_000).toISOString();
+    const job = await claimFanout(database.db, { workerId: 'A', now, leaseUntil: lease });
+    assert.ok(job);
+    const step = await runFanoutBatch(
+      database,
+      { ...job, after: job.after_person_id },
+      { workerId: 'A', batchSize: 100, order: settings.channelOrder, leaseMs: 60_000 },
+    );
+    assert.deepEqual(step.lost ? 'lost' : [step.done, step.written], [true, 39]);
+    const rows = await deliveriesOf(database.db, alertId);
+    assert.equal(rows.length, 40);
+    assert.equal(new Set(rows.map((r) => r.person_id)).size, 40);
+  });
+});

@@ -19,6 +19,7 @@ import {
   insertFanouts,
   insertPartnerDeliveries,
   insertRecipientDeliveries,
+  isUniqueViolation,
   type RecipientRange,
 } from './delivery.repository.ts';
 import { currentDeliverySettings, type DeliverySettings } from './delivery.settings.ts';
@@ -123,7 +124,9 @@ export type FanoutStep =
 
 /**
  * Writes the next batch of a fan-out slice and moves its cursor, in one transaction that first checks
- * (and extends) this worker's lease on the slice.
+ * (and extends) this worker's lease on the slice. The batch's range has no deliveries yet (the cursor
+ * commits with them, and the lease keeps other workers out), so they are inserted without looking
+ * for existing ones; should one exist all the same, the batch is run again, skipping it.
  */
 export async function runFanoutBatch(
   database: Database,
@@ -137,6 +140,28 @@ export async function runFanoutBatch(
     leaseMs: number;
     now?: Date;
   },
+): Promise<FanoutStep> {
+  try {
+    return await writeFanoutBatch(database, job, p, false);
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    return writeFanoutBatch(database, job, p, true);
+  }
+}
+
+async function writeFanoutBatch(
+  database: Database,
+  job: Pick<DeliveryFanoutRow, 'alert_id' | 'slice' | 'upto_person_id' | 'priority' | 'all_channels'> & {
+    after: string | null;
+  },
+  p: {
+    workerId: string;
+    batchSize: number;
+    order: FanoutSettings['channelOrder'];
+    leaseMs: number;
+    now?: Date;
+  },
+  skipExisting: boolean,
 ): Promise<FanoutStep> {
   return database.db.transaction().execute(async (trx) => {
     const at = p.now ?? new Date();
@@ -170,6 +195,7 @@ export async function runFanoutBatch(
       allAtOnce,
       priority: job.priority,
       now,
+      skipExisting,
     });
     const recipients = await countRecipients(trx, job.alert_id, range);
     const unreachable = allAtOnce

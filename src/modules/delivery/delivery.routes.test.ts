@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { buildTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { alertBody } from '../alerts/alerts.test-kit.ts';
+import { queueDirectMessage } from './direct-messages.ts';
 
 let t: TestApp;
 let aePerson: string;
@@ -171,6 +172,23 @@ describe("a person's delivery history", () => {
     assert.equal(items[0].channel, 'sms');
     assert.equal(items[0].drill, false);
     assert.doesNotMatch(res.body, /\+971/);
+    // A direct message shows with its purpose, never its text.
+    const queued = await queueDirectMessage(t.database.db, {
+      personId: aePerson,
+      purpose: 'sign_in_code',
+      subject: 'Your code',
+      text: 'Your code is 314159.',
+    });
+    assert.ok(queued.queued);
+    const after = (await t.app.inject({ url: `/api/persons/${aePerson}/deliveries` })).json();
+    assert.deepEqual(
+      after.items.map((i: Record<string, unknown>) => [i.kind, i.alertId, i.purpose, i.channel, i.state]),
+      [
+        ['direct_message', null, 'sign_in_code', 'sms', 'queued'],
+        ['alert', alertId, null, 'sms', 'queued'],
+      ],
+    );
+    assert.doesNotMatch(JSON.stringify(after), /314159/);
     const audit = await t.database.db
       .selectFrom('audit_log')
       .select(['outcome', 'person_ids'])

@@ -46,10 +46,16 @@ export const PersonDeliveriesView = Type.Object({
   items: Type.Array(
     Type.Object({
       id: Type.String(),
-      alertId: Type.String(),
-      alertIdentifier: Type.String(),
+      kind: Type.Union([Type.Literal('alert'), Type.Literal('direct_message')], {
+        description: 'An alert, or a direct message (a sign-in code, a boarding pass, a note)',
+      }),
+      alertId: Type.Union([Type.String(), Type.Null()]),
+      alertIdentifier: Type.Union([Type.String(), Type.Null()]),
       drill: Type.Boolean(),
-      event: Type.String(),
+      event: Type.Union([Type.String(), Type.Null()]),
+      purpose: Type.Union([Type.String(), Type.Null()], {
+        description: "A direct message's purpose: sign_in_code, boarding_pass or notice",
+      }),
       channel: Type.String(),
       state: Type.Union([
         Type.Literal('queued'),

@@ -161,10 +161,12 @@ export async function getPersonDeliveries(
     personId,
     items: outcome.rows.map((r) => ({
       id: String(r.id),
+      kind: r.alert_id !== null ? ('alert' as const) : ('direct_message' as const),
       alertId: r.alert_id,
       alertIdentifier: r.identifier,
-      drill: r.status !== 'Actual',
+      drill: r.alert_id !== null && r.status !== 'Actual',
       event: r.event,
+      purpose: r.alert_id !== null ? null : r.purpose,
       channel: r.channel,
       state: r.state as DeliveryState,
       attempts: r.attempts,

@@ -28,7 +28,7 @@ import {
   renderMessage,
   type SmsCheckCache,
 } from '../../domain/delivery/render.ts';
-import { signReplyToken } from '../../domain/delivery/reply-token.ts';
+import { type ReplyTokenClaims, replyTokenSigner } from '../../domain/delivery/reply-token.ts';
 import { TokenBucket } from '../../domain/delivery/token-bucket.ts';
 import { chooseInfoBlock } from '../../domain/messaging/language-fallback.ts';
 import type { ConfiguredChannels, WorkerLog } from './delivery.channels.ts';
@@ -157,7 +157,7 @@ export class DeliveryWorker {
   readonly id: string;
   readonly #db: Database;
   readonly #settings: DeliverySettings;
-  readonly #secret: Uint8Array;
+  readonly #sign: (claims: ReplyTokenClaims) => string;
   readonly #log: WorkerLog;
   readonly #random: () => number;
   readonly #onEvent: (event: WorkerEvent) => void;
@@ -204,7 +204,7 @@ export class DeliveryWorker {
     this.id = deps.workerId ?? `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
     this.#db = deps.database;
     this.#settings = deps.settings;
-    this.#secret = deps.replySecret;
+    this.#sign = replyTokenSigner(deps.replySecret);
     this.#log = deps.log ?? (() => {});
     this.#random = deps.random ?? Math.random;
     this.#onEvent = deps.onEvent ?? (() => {});
@@ -592,7 +592,7 @@ export class DeliveryWorker {
       to = row.address;
       block = (row.language ? alert.byLanguage.get(row.language) : undefined) ?? alert.blocks[0];
       const expiresAt = new Date(now + this.#settings.replyTokenTtlDays * 86_400_000);
-      const tokenText = signReplyToken(this.#secret, {
+      const tokenText = this.#sign({
         alertId: row.alert_id,
         personId: row.person_id,
         expiresAt,

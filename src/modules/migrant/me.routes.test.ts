@@ -437,6 +437,27 @@ describe('the signed-in person’s own record', () => {
   });
 });
 
+describe('erasure', () => {
+  test('erasing a person ends their sessions and their codes', async () => {
+    const { id, session } = await newSignedInPerson();
+    const erased = await t.app.inject({
+      method: 'POST',
+      url: `/api/persons/${id}/erase`,
+      payload: { reason: 'Asked to be forgotten (test)' },
+    });
+    assert.ok(erased.statusCode < 300, erased.body);
+    const after = await as(session, { url: '/api/me' });
+    assert.equal(after.statusCode, 401);
+    assert.equal(code(after), 'me.session_invalid');
+    const left = await t.database.db
+      .selectFrom('migrant_sign_in_codes')
+      .select('id')
+      .where('person_id', '=', id)
+      .execute();
+    assert.deepEqual(left, []);
+  });
+});
+
 describe('the firewall between the migrant app and the console', () => {
   test('without a session, /api/me answers 401', async () => {
     const res = await t.anonymous({ url: '/api/me' });

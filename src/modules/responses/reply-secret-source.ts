@@ -1,6 +1,5 @@
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
-import { currentDeliverySettings } from '../delivery/delivery.settings.ts';
 import { loadReplyTokenSecret } from '../delivery/reply-secret.ts';
 
 /** The reply-link secret of the web process: `current()` once loaded, `load()` to (re)try. */
@@ -19,11 +18,7 @@ export function replySecretSource(database: Database, config: Config): ReplySecr
     current: () => loaded,
     load: () => {
       if (loaded) return Promise.resolve(loaded);
-      loading ??= loadReplyTokenSecret(
-        database.db,
-        config.masterKey,
-        currentDeliverySettings().replyTokenSecret,
-      )
+      loading ??= loadReplyTokenSecret(database.db, config.masterKey, config.delivery.replyTokenSecret)
         .then((secret) => {
           loaded = secret;
           return secret;

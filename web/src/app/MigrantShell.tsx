@@ -5,7 +5,7 @@ import type { MigrantKey } from './i18n/en.ts';
 import { useMigrantI18n } from './i18n/MigrantI18n.tsx';
 
 const TABS: { to: string; label: MigrantKey; icon: string }[] = [
-  { to: '/app', label: 'nav.home', icon: 'M4 11 12 4l8 7v9h-5v-6H9v6H4z' },
+  { to: '/app/', label: 'nav.home', icon: 'M4 11 12 4l8 7v9h-5v-6H9v6H4z' },
   { to: '/app/alerts', label: 'nav.alerts', icon: 'M12 3 2 20h20L12 3Zm-1 6h2v6h-2V9Zm0 8h2v2h-2v-2Z' },
   { to: '/app/help', label: 'nav.help', icon: 'M5 4h14v12H8l-3 3V4Zm3 4v2h8V8H8Zm0 4v2h5v-2H8Z' },
   {
@@ -44,7 +44,7 @@ export function MigrantShell({ pathname, onSignOut, children }: Props) {
         <a className="skip" href="#main">
           {t('nav.home')}
         </a>
-        <Link to="/app" className="brand">
+        <Link to="/app/" className="brand">
           <svg viewBox="0 0 32 32" aria-hidden="true" className="brand__logo">
             <path
               d="M16 2 4 6.5v8.2C4 22.4 9.1 28.3 16 30c6.9-1.7 12-7.6 12-15.3V6.5L16 2Z"
@@ -85,7 +85,7 @@ export function MigrantShell({ pathname, onSignOut, children }: Props) {
         <nav className="tabs" aria-label={t('nav.label')}>
           {TABS.map((tab) => {
             const current =
-              tab.to === '/app' ? pathname === '/app' || pathname === '/app/' : pathname.startsWith(tab.to);
+              tab.to === '/app/' ? pathname === '/app' || pathname === '/app/' : pathname.startsWith(tab.to);
             return (
               <Link key={tab.to} to={tab.to} current={current} className="tabs__tab">
                 <svg viewBox="0 0 24 24" aria-hidden="true">
