@@ -15,6 +15,11 @@ import {
   type FollowUpSettings,
   followUpSettingsFrom,
 } from './modules/followups/followups.settings.ts';
+import {
+  RESPONSE_SETTING_VARIABLES,
+  type ResponseSettings,
+  responseSettingsFrom,
+} from './modules/responses/responses.settings.ts';
 
 /** Log levels accepted by HAVEN_LOG_LEVEL / LOG_LEVEL. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -42,6 +47,7 @@ export type Config = {
   alerts: AlertSettings;
   delivery: DeliverySettings;
   followUps: FollowUpSettings;
+  responses: ResponseSettings;
 };
 
 export { ConfigError };
@@ -116,6 +122,7 @@ export const CONFIG_VARIABLES = [
   ...ALERT_SETTING_VARIABLES,
   ...DELIVERY_SETTING_VARIABLES,
   ...FOLLOW_UP_SETTING_VARIABLES,
+  ...RESPONSE_SETTING_VARIABLES,
 ] as const;
 
 type Env = Record<string, string | undefined>;
@@ -211,5 +218,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     alerts: alertSettingsFrom(env),
     delivery: deliverySettingsFrom(env),
     followUps: followUpSettingsFrom(env),
+    responses: responseSettingsFrom(env),
   };
 }

@@ -13,7 +13,6 @@ import { loadReplyTokenSecret } from './modules/delivery/reply-secret.ts';
 import { FollowUpScheduler } from './modules/followups/followups.scheduler.ts';
 import { listenForInboundSms } from './modules/inbound/inbound.listener.ts';
 import { inboundNumberKey } from './modules/inbound/inbound.service.ts';
-import { responseSettingsFrom } from './modules/responses/responses.settings.ts';
 
 /** A running worker: its id, its counters, and close() for a graceful stop. */
 export type RunningWorker = { id: string; stats: () => WorkerStats; close: () => Promise<void> };
@@ -86,7 +85,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     const replySecret =
       options.replySecret ??
       (await loadReplyTokenSecret(database.db, config.masterKey, settings.replyTokenSecret));
-    const responses = responseSettingsFrom(process.env);
+    const responses = config.responses;
     channels = options.channels ?? createConfiguredChannels(settings, log);
     // People's SMS replies arriving on the SMS channel (an SMPP bind) are read and stored.
     const replies = listenForInboundSms(channels.sms, {

@@ -15,7 +15,6 @@ import { type SmppPeer, startSmppPeer } from '../peers/smpp-server.ts';
 /** The secrets of this world: web and worker read them from their configuration, as deployed. */
 export const REPLY_SECRET = Buffer.alloc(32, 11);
 export const INBOUND_SECRET = 'inbound-webhook-secret-for-tests';
-process.env.HAVEN_SMS_INBOUND_SECRET = INBOUND_SECRET;
 
 /** Haven's number, as people text it. */
 export const HAVEN_NUMBER = '+97145550000';
@@ -116,7 +115,10 @@ export type ReplyWorld = {
 
 /** Starts the app, the SMS centre and a worker bound to it. */
 export async function startReplyWorld(): Promise<ReplyWorld> {
-  const t = await buildTestApp({ HAVEN_REPLY_TOKEN_SECRET: REPLY_SECRET.toString('base64') });
+  const t = await buildTestApp({
+    HAVEN_REPLY_TOKEN_SECRET: REPLY_SECRET.toString('base64'),
+    HAVEN_SMS_INBOUND_SECRET: INBOUND_SECRET,
+  });
   const peer = await startSmppPeer();
   const settings = deliverySettingsFrom({
     HAVEN_PUBLIC_URL: 'https://haven.test',

@@ -14,14 +14,6 @@ export const INBOUND_OUTCOMES = [
 ] as const;
 export type InboundOutcome = (typeof INBOUND_OUTCOMES)[number];
 
-/** Outcomes an officer should look at: nothing was recorded, or it could not be placed. */
-export const OUTCOMES_FOR_OFFICERS: readonly InboundOutcome[] = [
-  'inbound.unrecognised',
-  'inbound.unknown_number',
-  'inbound.ambiguous_number',
-  'inbound.opt_out',
-];
-
 /** The facts the decision needs, gathered by the caller. */
 export type InboundFacts = {
   intent: ReplyIntent;

@@ -128,6 +128,12 @@ describe('the call list', () => {
   test('need help is recorded as such; a wrong number closes the entry and leaves the person unaccounted', async () => {
     const helped = await outcome((await entryOf(id(1))).id, { outcome: 'reached_need_help' });
     assert.equal(helped.json().status, 'closed');
+    const opened = await t.database.db
+      .selectFrom('help_requests')
+      .select(['alert_id', 'channel', 'status'])
+      .where('person_id', '=', id(1))
+      .execute();
+    assert.deepEqual(opened, [{ alert_id: alertId, channel: 'officer', status: 'new' }], 'a case is opened');
     const wrong = await outcome((await entryOf(id(2))).id, { outcome: 'wrong_number' });
     assert.deepEqual([wrong.json().status, wrong.json().responseId], ['closed', null]);
     const board = (await t.app.inject({ url: `/api/alerts/${alertId}/board` })).json();

@@ -3,7 +3,7 @@ import { authorizePerson, personScope, type Viewer } from '../../domain/access/p
 import { applyCallOutcome, type CallOutcome } from '../../domain/followups/follow-up-rules.ts';
 import { AppError } from '../../errors.ts';
 import { appendAudit, recordAudit } from '../audit/audit.service.ts';
-import { recordResponse } from '../responses/responses.service.ts';
+import { recordAnswer } from '../responses/responses.service.ts';
 import { findCallListEntry, findCallListPage, findPhones, writeCallOutcome } from './call-list.repository.ts';
 import type { CallListPage, CallListQuery, CallOutcomeView } from './call-list.schema.ts';
 
@@ -123,7 +123,7 @@ export async function recordCallOutcome(
     });
     if (!written) return { kind: 'closed' as const };
     const response = effect.answer
-      ? await recordResponse(trx, {
+      ? await recordAnswer(trx, {
           personId: entry.person_id,
           alertId: entry.alert_id,
           answer: effect.answer,

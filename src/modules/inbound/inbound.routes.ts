@@ -5,7 +5,6 @@ import { AppError } from '../../errors.ts';
 import { Problem } from '../../http/problem.ts';
 import { requestContext } from '../registry/persons.routes.ts';
 import { replySecretSource } from '../responses/reply-secret-source.ts';
-import { responseSettingsFrom } from '../responses/responses.settings.ts';
 import { listInboundAs } from './inbound.access.ts';
 import { InboundAccepted, InboundListQuery, InboundPage } from './inbound.schema.ts';
 import { type InboundContext, inboundNumberKey, receiveInboundSms } from './inbound.service.ts';
@@ -66,7 +65,7 @@ function messageOf(fields: Record<string, unknown> | null) {
  * own outgoing webhooks. An unsigned, stale or wrongly signed request stores nothing.
  */
 export const inboundRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { config, database }) => {
-  const settings = responseSettingsFrom(process.env);
+  const settings = config.responses;
   const replySecret = replySecretSource(database, config);
   const flood = { maxPerWindow: settings.floodMax, windowSeconds: settings.floodWindowSeconds };
 

@@ -8,7 +8,7 @@ import { appendAudit } from '../audit/audit.service.ts';
 import { createHelpRequest, listHelpRequestsOfPerson } from '../cases/help-requests.service.ts';
 import { removePushSubscription, savePushSubscription } from '../delivery/push-subscriptions.ts';
 import { listPosts } from '../registry/directory.service.ts';
-import { type Answer, latestAlertSentTo, recordResponse } from '../responses/responses.service.ts';
+import { type Answer, latestAlertSentTo, recordAnswer } from '../responses/responses.service.ts';
 import {
   findMyAlertInfos,
   findMyAlerts,
@@ -149,7 +149,7 @@ export async function respond(
 ) {
   return asPerson(database, ctx, 'self.respond', { answer: input.answer }, async (trx) => {
     const alertId = await alertFor(trx, ctx.personId, input.alertId);
-    const recorded = await recordResponse(trx, {
+    const recorded = await recordAnswer(trx, {
       personId: ctx.personId,
       alertId,
       answer: input.answer,

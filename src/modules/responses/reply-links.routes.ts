@@ -9,7 +9,6 @@ import { type ReplyPageError, renderReplyError, renderReplyForm, renderReplyThan
 import { replySecretSource } from './reply-secret-source.ts';
 import { createLinkReplyWriter, type LinkReplyWriter } from './reply-writer.ts';
 import { ANSWERS, type Answer } from './responses.service.ts';
-import { responseSettingsFrom } from './responses.settings.ts';
 
 const STATUS: Record<ReplyPageError, number> = {
   'reply_token.malformed': 400,
@@ -92,7 +91,7 @@ function answerOf(body: unknown): Answer | null {
  */
 export const replyLinkRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { config, database }) => {
   const replySecret = replySecretSource(database, config);
-  const writer = createLinkReplyWriter(database, responseSettingsFrom(process.env));
+  const writer = createLinkReplyWriter(database, config.responses);
   // Replies still queued when the server stops are written before the database closes.
   app.addHook('onClose', () => writer.close());
 
