@@ -186,6 +186,7 @@ describe('access control in the console', { skip: browserSkipReason() }, () => {
       'Figures',
       'Alert levels',
       'Alerts',
+      'Accountability',
       'Administration',
       'Migrant app',
       'API',
@@ -267,6 +268,7 @@ describe('access control in the console', { skip: browserSkipReason() }, () => {
       'Figures',
       'Alert levels',
       'Alerts',
+      'Accountability',
       'Migrant app',
       'API',
     ]);
