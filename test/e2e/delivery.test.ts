@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import type { Channel } from '../../src/channels/channel.ts';
 import { createSmtpChannel } from '../../src/channels/email-smtp.ts';
-import { createSmppChannel } from '../../src/channels/sms-smpp.ts';
+import { createSmppChannel, type SmppChannel } from '../../src/channels/sms-smpp.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Role } from '../../src/domain/access/policy.ts';
 import { createApiToken, totpCode } from '../../src/modules/access/auth.service.ts';
@@ -53,6 +54,7 @@ describe('live delivery in the console', { skip: browserSkipReason() }, () => {
   const tokens = new Map<Role, string>();
   let accounts: Map<Role, DemoCredential>;
   let alertId = '';
+  let channels: { sms: SmppChannel; email: Channel } | undefined;
 
   const api = async <T>(role: Role, method: string, path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${base}${path}`, {
@@ -106,6 +108,7 @@ describe('live delivery in the console', { skip: browserSkipReason() }, () => {
     await tab?.context.close();
     await browser?.close();
     await worker?.close();
+    await Promise.allSettled(Object.values(channels ?? {}).map((c) => c.close()));
     await server?.close();
     await smpp?.close();
     await smtp?.close();
@@ -157,27 +160,31 @@ describe('live delivery in the console', { skip: browserSkipReason() }, () => {
 
   test('a worker starts: the counts move to sent, then to delivered with the receipts, live', async () => {
     const settings = testSettings();
+    channels = {
+      sms: createSmppChannel({
+        host: '127.0.0.1',
+        port: smpp!.port,
+        systemId: 'haven',
+        password: 'secret',
+        sourceAddr: 'EMBASSY',
+      }),
+      email: createSmtpChannel({ host: '127.0.0.1', port: smtp!.port, from: 'alerts@embassy.test' }),
+    };
+    // Channels handed to a worker stay open when it stops: the test closes them (see after()).
     worker = await startWorker(loadConfig({ LOG_LEVEL: 'silent', HAVEN_DATA_DIR: dataDir }), {
       database: database!,
       settings,
       replySecret: settings.replyTokenSecret!,
-      channels: {
-        sms: createSmppChannel({
-          host: '127.0.0.1',
-          port: smpp!.port,
-          systemId: 'haven',
-          password: 'secret',
-          sourceAddr: 'EMBASSY',
-        }),
-        email: createSmtpChannel({ host: '127.0.0.1', port: smtp!.port, from: 'alerts@embassy.test' }),
-      },
+      channels,
       log: () => {},
     });
     const pageAtStart = page.url();
+    const deadline = Date.now() + 30_000;
     const sent = await (async () => {
       for (;;) {
         const s = await api<Status>('hq_admin', 'GET', `/api/alerts/${alertId}/delivery`);
         if (s.settled) return s;
+        assert.ok(Date.now() < deadline, `delivery did not settle: ${JSON.stringify(s.totals)}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     })();
