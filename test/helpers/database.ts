@@ -31,13 +31,25 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   const url = process.env.HAVEN_TEST_DATABASE_URL;
   if (url?.startsWith('postgres')) {
     const schema = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
+    const createSchema = async () => {
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      await admin.query(`create schema if not exists ${schema}`);
+      await admin.end();
+    };
+    await createSchema();
     const config: DatabaseConfig = { kind: 'postgres', url, schema };
     const raw = openDatabase(config, { poolSize: 5 });
-    await migrateToLatest(raw.db as never);
+    try {
+      await migrateToLatest(raw.db as never);
+    } catch (err) {
+      // Seen once in a full PostgreSQL run: the fresh schema was missing when the migrations began.
+      // Not understood yet; say so loudly and try once more rather than fail an unrelated test file.
+      if (!(err instanceof Error && /schema .* does not exist/.test(err.message))) throw err;
+      process.stderr.write(`test database: ${err.message}; creating schema ${schema} again\n`);
+      await createSchema();
+      await migrateToLatest(raw.db as never);
+    }
     const database = await withEncryption(raw);
     const drop = async () => {
       await database.destroy();

@@ -4,14 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Migrator, sql } from 'kysely';
-import { testDialect } from '../../../test/helpers/database.ts';
 import { openDatabase } from '../../db/database.ts';
 import { loadMigrations } from '../../db/migrations/index.ts';
 
 // Migration 0071 rebuilds the SQLite outbox to let alert_id be null: rows, ids and indexes survive it.
-test('the outbox keeps its rows, ids and indexes when it learns direct messages (SQLite rebuild)', {
-  skip: testDialect() === 'postgres' ? 'the rebuild is SQLite only; PostgreSQL alters the column' : undefined,
-}, async () => {
+// It runs on its own SQLite file in both passes of the suite: PostgreSQL alters the column in place.
+test('the outbox keeps its rows, ids and indexes when it learns direct messages (SQLite rebuild)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'haven-migration-'));
   const file = join(dir, 'haven.sqlite');
   const database = openDatabase({ kind: 'sqlite', file, url: `sqlite:${file}` });
