@@ -43,8 +43,9 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     try {
       await migrateToLatest(raw.db as never);
     } catch (err) {
-      // Seen once in a full PostgreSQL run: the fresh schema was missing when the migrations began.
-      // Not understood yet; say so loudly and try once more rather than fail an unrelated test file.
+      // The migrator introspects every table of every schema (Kysely's PostgreSQL introspector); when
+      // another test file drops its own schema during that query, PostgreSQL answers that the other
+      // schema "does not exist". The error names the other schema, not this one: say so and try once more.
       if (!(err instanceof Error && /schema .* does not exist/.test(err.message))) throw err;
       process.stderr.write(`test database: ${err.message}; creating schema ${schema} again\n`);
       await createSchema();
