@@ -2,6 +2,7 @@
 //
 //   node --import tsx bench/replies.ts [--people 20000] [--duration 10] [--rounds 3] [--connections 100]
 //                                      [--rate 5000] [--rate-duration 20] [--pg postgres://…] [--no-sqlite]
+//                                      [--cpu-prof DIR]
 //
 // Seeds N synthetic people and an issued alert to all of them into a fresh SQLite file and, with --pg or
 // HAVEN_BENCH_PG_URL, a fresh PostgreSQL schema, and signs one reply link per person. Haven's app runs
@@ -51,6 +52,8 @@ const { values: args } = parseArgs({
     'rate-duration': { type: 'string', default: '20' },
     pg: { type: 'string' },
     'no-sqlite': { type: 'boolean', default: false },
+    // Writes a V8 CPU profile of Haven's server process into this folder (open it in Chrome's DevTools).
+    'cpu-prof': { type: 'string' },
     // Internal: run as a server child process.
     serve: { type: 'string' },
     schema: { type: 'string' },
@@ -144,7 +147,8 @@ function startChild(
   env: Record<string, string>,
   extra: string[] = [],
 ): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--serve', mode, ...extra], {
+  const profile = mode === 'haven' && args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', SELF, '--serve', mode, ...extra], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -221,7 +225,7 @@ async function main(): Promise<void> {
   ].map(Number);
   if (!numbers.every((n) => Number.isInteger(n) && n > 0)) {
     process.stderr.write(
-      'usage: node --import tsx bench/replies.ts [--people N] [--duration S] [--rounds N] [--connections N] [--rate N] [--rate-duration S] [--pg URL] [--no-sqlite]\n',
+      'usage: node --import tsx bench/replies.ts [--people N] [--duration S] [--rounds N] [--connections N] [--rate N] [--rate-duration S] [--pg URL] [--no-sqlite] [--cpu-prof DIR]\n',
     );
     process.exit(2);
   }

@@ -28,6 +28,35 @@ const pgTypes = {
   }) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * The SQLite handle as Kysely sees it, with its prepared statements kept and reused by SQL text (the
+ * most recent `size`): Kysely prepares every query anew, which costs more than running a small one.
+ * A statement is never used by two queries at once: Kysely runs one query at a time on the connection
+ * (a stream holds it until it ends). SQLite re-prepares a kept statement itself after a schema change.
+ */
+export function withStatementCache(sqlite: SQLite.Database, size = 500) {
+  const kept = new Map<string, SQLite.Statement>();
+  return {
+    close: () => {
+      kept.clear();
+      sqlite.close();
+    },
+    prepare: (text: string): SQLite.Statement => {
+      const statement = kept.get(text);
+      if (statement) {
+        // Most recently used last, so the oldest is first to go.
+        kept.delete(text);
+        kept.set(text, statement);
+        return statement;
+      }
+      const prepared = sqlite.prepare(text);
+      kept.set(text, prepared);
+      if (kept.size > size) kept.delete(kept.keys().next().value!);
+      return prepared;
+    },
+  };
+}
+
 /** Opens the configured database. SQLite runs in WAL mode with foreign keys on. */
 export function openDatabase(config: DatabaseConfig, options: { poolSize?: number } = {}): Database {
   if (config.kind === 'sqlite') {
@@ -39,7 +68,7 @@ export function openDatabase(config: DatabaseConfig, options: { poolSize?: numbe
     sqlite.pragma('busy_timeout = 5000');
     // Deleted rows are overwritten, so an erased person cannot be recovered from free pages.
     sqlite.pragma('secure_delete = ON');
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, dialect: 'sqlite', sqlite, destroy: () => db.destroy() };
   }
   const pool = new pg.Pool({

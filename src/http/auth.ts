@@ -5,6 +5,7 @@ import { type Authenticated, authenticate, sameSecret } from '../modules/access/
 import { recordAudit } from '../modules/audit/audit.service.ts';
 import { authorizeSelfRequest, refuseMigrantOnStaffRoute } from '../modules/migrant/migrant-auth.ts';
 import { sendProblem } from './problem.ts';
+import { addRouteHook } from './rate-limit.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -49,96 +50,101 @@ export function viewerOf(req: FastifyRequest): Authenticated {
  */
 export function registerAuth(app: FastifyInstance, database: Database): void {
   app.decorate('routesWithoutPolicy', [] as string[]);
+  // The checks are attached to each /api route as it is registered (see addRouteHook): its action is
+  // known then, and routes outside the API (reply links, the web app) carry no hook at all.
   app.addHook('onRoute', (route) => {
     const action = (route.config as { action?: Action } | undefined)?.action;
-    if (route.url.startsWith('/api/') && !route.url.startsWith('/api/docs') && !action) {
-      for (const m of [route.method].flat())
-        if (m !== 'HEAD') app.routesWithoutPolicy.push(`${m} ${route.url}`);
-    }
     if (action && !(ACTIONS as readonly string[]).includes(action))
       throw new Error(`route ${route.url} names unknown action ${action}`);
-  });
-
-  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-    const url = req.routeOptions.url ?? '';
-    const action = req.routeOptions.config?.action;
-    if (!url.startsWith('/api/') || url.startsWith('/api/docs')) return;
-    if (!action)
-      return sendProblem(reply, 403, 'access.no_policy', 'This route has no access policy and is refused');
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
+    if (!action) {
+      for (const m of [route.method].flat())
+        if (m !== 'HEAD') app.routesWithoutPolicy.push(`${m} ${route.url}`);
+      addRouteHook(route, 'onRequest', async (_req: FastifyRequest, reply: FastifyReply) =>
+        sendProblem(reply, 403, 'access.no_policy', 'This route has no access policy and is refused'),
+      );
+      return;
+    }
     if (action === 'public') return;
-
-    const authz = req.headers.authorization;
-    const bearer = authz?.startsWith('Bearer ') ? authz.slice(7).trim() : undefined;
-    const sessionToken = bearer ? undefined : readCookie(req.headers.cookie, SESSION_COOKIE);
-    if (isSelfAction(action)) {
-      // The migrant app's routes take a migrant session only; staff credentials there are refused.
-      const staff =
-        bearer || sessionToken ? await authenticate(database.db, { bearer, sessionToken }) : undefined;
-      return authorizeSelfRequest(
-        database,
-        req,
-        reply,
-        action,
-        staff && !('error' in staff) ? staff : undefined,
-      );
-    }
-    const result = await authenticate(database.db, { bearer, sessionToken });
-    if ('error' in result) {
-      if (result.error === 'auth.required') {
-        const refused = await refuseMigrantOnStaffRoute(database, req, reply, action);
-        if (refused) return refused;
-      }
-      return sendProblem(
-        reply,
-        401,
-        result.error,
-        result.error === 'auth.required' ? 'Sign in first' : 'The credentials are not valid; sign in again',
-      );
-    }
-    if (result.via === 'session' && UNSAFE.has(req.method)) {
-      const sent = req.headers['x-csrf-token'];
-      if (typeof sent !== 'string' || !result.csrfToken || !sameSecret(sent, result.csrfToken)) {
-        return sendProblem(reply, 403, 'auth.csrf_failed', 'Missing or wrong X-CSRF-Token header');
-      }
-    }
-    req.auth = result;
-    if (action === 'session') return;
-    if (!result.mfaPassed)
-      return sendProblem(reply, 401, 'auth.mfa_required', 'Enter the code from your authenticator app first');
-    if (result.mustChangePassword)
-      return sendProblem(reply, 403, 'auth.password_change_required', 'Change the one-time password first');
-    if (!roleMayAct(result.viewer.role, action)) {
-      await recordAudit(database.db, database.dialect, {
-        actorUserId: result.viewer.userId,
-        actorRole: result.viewer.role,
-        action,
-        outcome: 'denied',
-        personIds: [],
-        ip: req.ip,
-        details: { route: `${req.method} ${url}`, reason: 'role' },
-      });
-      return sendProblem(reply, 403, 'access.forbidden', 'Your role may not do this');
-    }
+    const url = route.url;
+    addRouteHook(route, 'onRequest', (req: FastifyRequest, reply: FastifyReply) => authorizeRequest(database, req, reply, action, url));
   });
 }
 
+/** Authenticates a request to a route that needs a viewer, and checks the viewer's right to its action. */
+async function authorizeRequest(
+  database: Database,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  action: Action,
+  url: string,
+) {
+  const authz = req.headers.authorization;
+  const bearer = authz?.startsWith('Bearer ') ? authz.slice(7).trim() : undefined;
+  const sessionToken = bearer ? undefined : readCookie(req.headers.cookie, SESSION_COOKIE);
+  if (isSelfAction(action)) {
+    // The migrant app's routes take a migrant session only; staff credentials there are refused.
+    const staff =
+      bearer || sessionToken ? await authenticate(database.db, { bearer, sessionToken }) : undefined;
+    return authorizeSelfRequest(database, req, reply, action, staff && !('error' in staff) ? staff : undefined);
+  }
+  const result = await authenticate(database.db, { bearer, sessionToken });
+  if ('error' in result) {
+    if (result.error === 'auth.required') {
+      const refused = await refuseMigrantOnStaffRoute(database, req, reply, action);
+      if (refused) return refused;
+    }
+    return sendProblem(
+      reply,
+      401,
+      result.error,
+      result.error === 'auth.required' ? 'Sign in first' : 'The credentials are not valid; sign in again',
+    );
+  }
+  if (result.via === 'session' && UNSAFE.has(req.method)) {
+    const sent = req.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || !result.csrfToken || !sameSecret(sent, result.csrfToken)) {
+      return sendProblem(reply, 403, 'auth.csrf_failed', 'Missing or wrong X-CSRF-Token header');
+    }
+  }
+  req.auth = result;
+  if (action === 'session') return;
+  if (!result.mfaPassed)
+    return sendProblem(reply, 401, 'auth.mfa_required', 'Enter the code from your authenticator app first');
+  if (result.mustChangePassword)
+    return sendProblem(reply, 403, 'auth.password_change_required', 'Change the one-time password first');
+  if (!roleMayAct(result.viewer.role, action)) {
+    await recordAudit(database.db, database.dialect, {
+      actorUserId: result.viewer.userId,
+      actorRole: result.viewer.role,
+      action,
+      outcome: 'denied',
+      personIds: [],
+      ip: req.ip,
+      details: { route: `${req.method} ${url}`, reason: 'role' },
+    });
+    return sendProblem(reply, 403, 'access.forbidden', 'Your role may not do this');
+  }
+}
+
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(self), geolocation=(self), microphone=()',
+  'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+};
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
 /** Security headers on every answer. The console needs nothing from other origins. */
 export function registerSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (req, reply) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('X-Frame-Options', 'DENY');
-    reply.header('Referrer-Policy', 'no-referrer');
-    reply.header('Cross-Origin-Opener-Policy', 'same-origin');
-    reply.header('Cross-Origin-Resource-Policy', 'same-origin');
-    reply.header('Permissions-Policy', 'camera=(self), geolocation=(self), microphone=()');
-    reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    if (!req.url.startsWith('/api/docs')) {
-      reply.header(
-        'Content-Security-Policy',
-        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-      );
-    }
-    if (req.url.startsWith('/api/') && !reply.hasHeader('Cache-Control'))
-      reply.header('Cache-Control', 'no-store');
+  app.addHook('onSend', (req, reply, payload, done) => {
+    reply.headers(SECURITY_HEADERS);
+    if (!req.url.startsWith('/api/docs')) reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    if (req.url.startsWith('/api/') && !reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
+    done(null, payload);
   });
 }

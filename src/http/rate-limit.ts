@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onRequestAsyncHookHandler, onRequestHookHandler, RouteOptions } from 'fastify';
 import { sendProblem } from './problem.ts';
 
 /**
@@ -28,6 +28,20 @@ export class RateLimiter {
   }
 }
 
+/**
+ * Adds a hook to one route's own list, after any it has: hooks that concern only some routes (the API's)
+ * are attached to those routes as they are registered, so that other routes (the reply links, the web
+ * app's files) do not pay for them on every request.
+ */
+export function addRouteHook(
+  route: RouteOptions,
+  name: 'onRequest',
+  hook: onRequestHookHandler | onRequestAsyncHookHandler,
+): void {
+  const existing = route[name];
+  route[name] = [...(existing === undefined ? [] : [existing].flat()), hook] as RouteOptions['onRequest'];
+}
+
 /** Limits sign-in attempts per address, and all API requests per address. */
 export function registerRateLimits(
   app: FastifyInstance,
@@ -35,14 +49,19 @@ export function registerRateLimits(
 ): void {
   const login = new RateLimiter(opts.loginPerMinute, 60_000);
   const api = new RateLimiter(opts.apiPerMinute, 60_000);
-  app.addHook('onRequest', async (req, reply) => {
-    const url = req.routeOptions.url ?? '';
-    if (!url.startsWith('/api/')) return;
-    const limiter = url === '/api/auth/login' ? login : api;
-    const wait = limiter.hit(`${url === '/api/auth/login' ? 'login' : 'api'}:${req.ip}`);
-    if (wait > 0) {
-      reply.header('Retry-After', String(wait));
-      return sendProblem(reply, 429, 'request.rate_limited', `Too many requests; retry in ${wait} s`);
-    }
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    const isLogin = route.url === '/api/auth/login';
+    const limiter = isLogin ? login : api;
+    const bucket = isLogin ? 'login:' : 'api:';
+    addRouteHook(route, 'onRequest', (req, reply, done) => {
+      const wait = limiter.hit(bucket + req.ip);
+      if (wait > 0) {
+        reply.header('Retry-After', String(wait));
+        sendProblem(reply, 429, 'request.rate_limited', `Too many requests; retry in ${wait} s`);
+        return;
+      }
+      done();
+    });
   });
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { isGsm7Text } from '../messaging/sms-encoding.ts';
-import { signReplyToken, verifyReplyToken } from './reply-token.ts';
+import { replyTokenVerifier, signReplyToken, verifyReplyToken } from './reply-token.ts';
 
 const secret = randomBytes(32);
 const claims = {
@@ -57,6 +57,25 @@ describe('reply tokens', () => {
       const check = verifyReplyToken(secret, bad, before);
       assert.equal(check.ok, false);
     }
+  });
+  test('only the canonical spelling of a token is accepted', () => {
+    const token = signReplyToken(secret, claims);
+    const last = token.at(-1)!;
+    // The last character carries 2 bits; the other 4 must be zero. Setting one decodes to the same bytes.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const sibling = alphabet[alphabet.indexOf(last) + 1]!;
+    const respelled = token.slice(0, -1) + sibling;
+    assert.deepEqual(Buffer.from(respelled, 'base64url'), Buffer.from(token, 'base64url'));
+    assert.deepEqual(verifyReplyToken(secret, respelled, before), { ok: false, code: 'reply_token.malformed' });
+    assert.equal(verifyReplyToken(secret, token, before).ok, true);
+  });
+  test('a verifier made once answers as verifyReplyToken does', () => {
+    const verify = replyTokenVerifier(secret);
+    const token = signReplyToken(secret, claims);
+    for (const candidate of [token, `${token.slice(0, 10)}x${token.slice(11)}`, 'short', token.slice(0, -1)]) {
+      assert.deepEqual(verify(candidate, before), verifyReplyToken(secret, candidate, before));
+    }
+    assert.deepEqual(verify(token, claims.expiresAt), { ok: false, code: 'reply_token.expired' });
   });
   test('refuses a short secret and ids that are not UUIDs', () => {
     assert.throws(() => signReplyToken('short', claims), RangeError);

@@ -31,8 +31,24 @@ function uuidOf(bytes: Buffer): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-function tagOf(secret: Uint8Array, payload: Buffer): Buffer {
-  return createHmac('sha256', secret).update(CONTEXT).update(payload).digest().subarray(0, TAG_BYTES);
+const TOKEN_CHARS = Math.ceil((TOKEN_BYTES * 4) / 3);
+// 49 bytes end in a character that carries 2 bits and 4 zero bits: only these four are canonical.
+const CANONICAL_LAST = new Set(['A', 'Q', 'g', 'w']);
+
+/**
+ * The tag function of one secret: the key is checked once, and the HMAC input (the context, then the
+ * payload) is assembled in one buffer owned by the function and hashed in one update. It runs
+ * synchronously, so the buffer is never shared between two calls in flight. (A KeyObject made once was
+ * measured slower than the raw key on Node 20.)
+ */
+function tagger(secret: Uint8Array | string): (payload: Uint8Array, target: Buffer, offset: number) => void {
+  const key = secretBytes(secret);
+  const input = Buffer.alloc(CONTEXT.length + PAYLOAD_BYTES);
+  input.write(CONTEXT, 0, 'utf8');
+  return (payload, target, offset) => {
+    input.set(payload, CONTEXT.length);
+    createHmac('sha256', key).update(input).digest().copy(target, offset, 0, TAG_BYTES);
+  };
 }
 
 const HEX = new Int8Array(128).fill(-1);
@@ -65,7 +81,7 @@ function writeUuid(id: string, target: Buffer, offset: number): boolean {
  * the same tokens as `signReplyToken`, with the key checked once and the ids decoded without copies.
  */
 export function replyTokenSigner(secret: Uint8Array | string): (claims: ReplyTokenClaims) => string {
-  const key = secretBytes(secret);
+  const tag = tagger(secret);
   return (claims) => {
     const seconds = Math.floor(claims.expiresAt.getTime() / 1000);
     if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_SECONDS) {
@@ -76,12 +92,7 @@ export function replyTokenSigner(secret: Uint8Array | string): (claims: ReplyTok
     if (!writeUuid(claims.alertId, token, 1)) throw new RangeError('alertId must be a UUID');
     if (!writeUuid(claims.personId, token, 17)) throw new RangeError('personId must be a UUID');
     token.writeUInt32BE(seconds, 33);
-    const payload = token.subarray(0, PAYLOAD_BYTES);
-    createHmac('sha256', key)
-      .update(CONTEXT)
-      .update(payload)
-      .digest()
-      .copy(token, PAYLOAD_BYTES, 0, TAG_BYTES);
+    tag(token.subarray(0, PAYLOAD_BYTES), token, PAYLOAD_BYTES);
     return token.toString('base64url');
   };
 }
@@ -95,27 +106,43 @@ export function signReplyToken(secret: Uint8Array | string, claims: ReplyTokenCl
 }
 
 /**
+ * A checker of reply tokens under one secret, for checking many (every reply that arrives): the same
+ * answers as `verifyReplyToken`, with the key checked and prepared once.
+ */
+export function replyTokenVerifier(secret: Uint8Array | string): (token: string, now: Date) => ReplyTokenCheck {
+  const tag = tagger(secret);
+  const expected = Buffer.alloc(TAG_BYTES);
+  return (token, now) => {
+    // Only the canonical spelling of a token's bytes is accepted: one token, one string.
+    if (
+      token.length !== TOKEN_CHARS ||
+      !/^[A-Za-z0-9_-]+$/.test(token) ||
+      !CANONICAL_LAST.has(token.charAt(TOKEN_CHARS - 1))
+    ) {
+      return { ok: false, code: 'reply_token.malformed' };
+    }
+    const bytes = Buffer.from(token, 'base64url');
+    if (bytes.length !== TOKEN_BYTES || bytes[0] !== VERSION) return { ok: false, code: 'reply_token.malformed' };
+    const payload = bytes.subarray(0, PAYLOAD_BYTES);
+    tag(payload, expected, 0);
+    if (!timingSafeEqual(bytes.subarray(PAYLOAD_BYTES), expected)) return { ok: false, code: 'reply_token.invalid' };
+    const expiresAt = new Date(payload.readUInt32BE(33) * 1000);
+    if (now.getTime() >= expiresAt.getTime()) return { ok: false, code: 'reply_token.expired' };
+    return {
+      ok: true,
+      claims: {
+        alertId: uuidOf(payload.subarray(1, 17)),
+        personId: uuidOf(payload.subarray(17, 33)),
+        expiresAt,
+      },
+    };
+  };
+}
+
+/**
  * Checks a reply token at time `now`: its shape, then its tag (compared in constant time), then its
  * expiry. Answers the claims, or the reason it was refused; never throws for a bad token.
  */
 export function verifyReplyToken(secret: Uint8Array | string, token: string, now: Date): ReplyTokenCheck {
-  const key = secretBytes(secret);
-  if (!/^[A-Za-z0-9_-]+$/.test(token)) return { ok: false, code: 'reply_token.malformed' };
-  const bytes = Buffer.from(token, 'base64url');
-  if (bytes.length !== TOKEN_BYTES || bytes.toString('base64url') !== token || bytes[0] !== VERSION) {
-    return { ok: false, code: 'reply_token.malformed' };
-  }
-  const payload = bytes.subarray(0, PAYLOAD_BYTES);
-  const tag = bytes.subarray(PAYLOAD_BYTES);
-  if (!timingSafeEqual(tag, tagOf(key, payload))) return { ok: false, code: 'reply_token.invalid' };
-  const expiresAt = new Date(payload.readUInt32BE(33) * 1000);
-  if (now.getTime() >= expiresAt.getTime()) return { ok: false, code: 'reply_token.expired' };
-  return {
-    ok: true,
-    claims: {
-      alertId: uuidOf(payload.subarray(1, 17)),
-      personId: uuidOf(payload.subarray(17, 33)),
-      expiresAt,
-    },
-  };
+  return replyTokenVerifier(secret)(token, now);
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppDeps } from '../../app.ts';
-import { verifyReplyToken } from '../../domain/delivery/reply-token.ts';
+import { type ReplyTokenCheck, replyTokenVerifier } from '../../domain/delivery/reply-token.ts';
 import { loadReplyView } from './reply-links.service.ts';
 import { type ReplyPageLanguage, replyPageLanguage } from './reply-page.messages.ts';
 import { type ReplyPageError, renderReplyError, renderReplyForm, renderReplyThanks } from './reply-page.ts';
@@ -40,13 +40,14 @@ export function languageFromAcceptLanguage(header: string | undefined): ReplyPag
   return 'en';
 }
 
+const PAGE_HEADERS = {
+  'Cache-Control': 'no-store',
+  'X-Robots-Tag': 'noindex, nofollow',
+  'Content-Type': 'text/html; charset=utf-8',
+};
+
 function sendPage(reply: FastifyReply, status: number, html: string) {
-  return reply
-    .code(status)
-    .header('Cache-Control', 'no-store')
-    .header('X-Robots-Tag', 'noindex, nofollow')
-    .type('text/html; charset=utf-8')
-    .send(html);
+  return reply.code(status).headers(PAGE_HEADERS).send(html);
 }
 
 const refuse = (req: FastifyRequest, reply: FastifyReply, code: ReplyPageError, lang?: ReplyPageLanguage) =>
@@ -92,6 +93,12 @@ function answerOf(body: unknown): Answer | null {
 export const replyLinkRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { config, database }) => {
   const replySecret = replySecretSource(database, config);
   const writer = createLinkReplyWriter(database, config.responses);
+  // One verifier per secret: the secret, once loaded, stays the same object.
+  let verifier: { secret: Buffer; verify: (token: string, now: Date) => ReplyTokenCheck } | undefined;
+  const verify = (secret: Buffer, token: string, now: Date) => {
+    if (verifier?.secret !== secret) verifier = { secret, verify: replyTokenVerifier(secret) };
+    return verifier.verify(token, now);
+  };
   // Replies still queued when the server stops are written before the database closes.
   app.addHook('onClose', () => writer.close());
 
@@ -115,7 +122,7 @@ export const replyLinkRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
     async (req, reply) => {
       const secret = replySecret.current() ?? (await replySecret.load());
       if (!secret) return refuse(req, reply, 'reply.unavailable');
-      const check = verifyReplyToken(secret, req.params.token, new Date());
+      const check = verify(secret, req.params.token, new Date());
       if (!check.ok) return refuse(req, reply, check.code);
       const view = await loadReplyView(database.db, check.claims);
       if (!view) return refuse(req, reply, 'reply.not_found');
@@ -148,7 +155,7 @@ export const replyLinkRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
       const secret = replySecret.current() ?? (await replySecret.load());
       if (!secret) return refuse(req, reply, 'reply.unavailable');
       const receivedAt = new Date();
-      const check = verifyReplyToken(secret, req.params.token, receivedAt);
+      const check = verify(secret, req.params.token, receivedAt);
       if (!check.ok) return refuse(req, reply, check.code);
       const answer = answerOf(req.body);
       if (!answer) return refuse(req, reply, 'reply.answer_invalid');
