@@ -147,7 +147,8 @@ function startChild(
   env: Record<string, string>,
   extra: string[] = [],
 ): Promise<Child> {
-  const profile = mode === 'haven' && args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']] : [];
+  const profile =
+    mode === 'haven' && args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']] : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', SELF, '--serve', mode, ...extra], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

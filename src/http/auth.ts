@@ -67,7 +67,9 @@ export function registerAuth(app: FastifyInstance, database: Database): void {
     }
     if (action === 'public') return;
     const url = route.url;
-    addRouteHook(route, 'onRequest', (req: FastifyRequest, reply: FastifyReply) => authorizeRequest(database, req, reply, action, url));
+    addRouteHook(route, 'onRequest', (req: FastifyRequest, reply: FastifyReply) =>
+      authorizeRequest(database, req, reply, action, url),
+    );
   });
 }
 
@@ -86,7 +88,13 @@ async function authorizeRequest(
     // The migrant app's routes take a migrant session only; staff credentials there are refused.
     const staff =
       bearer || sessionToken ? await authenticate(database.db, { bearer, sessionToken }) : undefined;
-    return authorizeSelfRequest(database, req, reply, action, staff && !('error' in staff) ? staff : undefined);
+    return authorizeSelfRequest(
+      database,
+      req,
+      reply,
+      action,
+      staff && !('error' in staff) ? staff : undefined,
+    );
   }
   const result = await authenticate(database.db, { bearer, sessionToken });
   if ('error' in result) {
@@ -144,7 +152,8 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onSend', (req, reply, payload, done) => {
     reply.headers(SECURITY_HEADERS);
     if (!req.url.startsWith('/api/docs')) reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    if (req.url.startsWith('/api/') && !reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
+    if (req.url.startsWith('/api/') && !reply.hasHeader('Cache-Control'))
+      reply.header('Cache-Control', 'no-store');
     done(null, payload);
   });
 }

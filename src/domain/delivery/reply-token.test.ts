@@ -66,13 +66,21 @@ describe('reply tokens', () => {
     const sibling = alphabet[alphabet.indexOf(last) + 1]!;
     const respelled = token.slice(0, -1) + sibling;
     assert.deepEqual(Buffer.from(respelled, 'base64url'), Buffer.from(token, 'base64url'));
-    assert.deepEqual(verifyReplyToken(secret, respelled, before), { ok: false, code: 'reply_token.malformed' });
+    assert.deepEqual(verifyReplyToken(secret, respelled, before), {
+      ok: false,
+      code: 'reply_token.malformed',
+    });
     assert.equal(verifyReplyToken(secret, token, before).ok, true);
   });
   test('a verifier made once answers as verifyReplyToken does', () => {
     const verify = replyTokenVerifier(secret);
     const token = signReplyToken(secret, claims);
-    for (const candidate of [token, `${token.slice(0, 10)}x${token.slice(11)}`, 'short', token.slice(0, -1)]) {
+    for (const candidate of [
+      token,
+      `${token.slice(0, 10)}x${token.slice(11)}`,
+      'short',
+      token.slice(0, -1),
+    ]) {
       assert.deepEqual(verify(candidate, before), verifyReplyToken(secret, candidate, before));
     }
     assert.deepEqual(verify(token, claims.expiresAt), { ok: false, code: 'reply_token.expired' });

@@ -109,7 +109,9 @@ export function signReplyToken(secret: Uint8Array | string, claims: ReplyTokenCl
  * A checker of reply tokens under one secret, for checking many (every reply that arrives): the same
  * answers as `verifyReplyToken`, with the key checked and prepared once.
  */
-export function replyTokenVerifier(secret: Uint8Array | string): (token: string, now: Date) => ReplyTokenCheck {
+export function replyTokenVerifier(
+  secret: Uint8Array | string,
+): (token: string, now: Date) => ReplyTokenCheck {
   const tag = tagger(secret);
   const expected = Buffer.alloc(TAG_BYTES);
   return (token, now) => {
@@ -122,10 +124,12 @@ export function replyTokenVerifier(secret: Uint8Array | string): (token: string,
       return { ok: false, code: 'reply_token.malformed' };
     }
     const bytes = Buffer.from(token, 'base64url');
-    if (bytes.length !== TOKEN_BYTES || bytes[0] !== VERSION) return { ok: false, code: 'reply_token.malformed' };
+    if (bytes.length !== TOKEN_BYTES || bytes[0] !== VERSION)
+      return { ok: false, code: 'reply_token.malformed' };
     const payload = bytes.subarray(0, PAYLOAD_BYTES);
     tag(payload, expected, 0);
-    if (!timingSafeEqual(bytes.subarray(PAYLOAD_BYTES), expected)) return { ok: false, code: 'reply_token.invalid' };
+    if (!timingSafeEqual(bytes.subarray(PAYLOAD_BYTES), expected))
+      return { ok: false, code: 'reply_token.invalid' };
     const expiresAt = new Date(payload.readUInt32BE(33) * 1000);
     if (now.getTime() >= expiresAt.getTime()) return { ok: false, code: 'reply_token.expired' };
     return {
