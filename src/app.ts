@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -6,10 +7,15 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import formatsPlugin from 'ajv-formats';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
-import { registerAuth, registerSecurityHeaders } from './http/auth.ts';
+import {
+  CONTENT_SECURITY_POLICY,
+  registerAuth,
+  registerSecurityHeaders,
+  SECURITY_HEADERS,
+} from './http/auth.ts';
 import { registerErrorHandling, sendProblem } from './http/problem.ts';
 import { registerRateLimits } from './http/rate-limit.ts';
 import { accessRoutes } from './modules/access/access.routes.ts';
@@ -29,6 +35,8 @@ import { migrantRoutes } from './modules/migrant/me.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
 import { directoryRoutes } from './modules/registry/directory.routes.ts';
 import { personRoutes } from './modules/registry/persons.routes.ts';
+import { createReplyLinks } from './modules/responses/reply-links.answer.ts';
+import { replyFormFastPath } from './modules/responses/reply-links.fast-path.ts';
 import { replyLinkRoutes } from './modules/responses/reply-links.routes.ts';
 import { responseRoutes } from './modules/responses/responses.routes.ts';
 import { healthRoutes } from './modules/system/health.routes.ts';
@@ -62,7 +70,34 @@ const loggedPath = (url: string) => pathOnly(url)?.replace(/^\/r\/[^/]*/, '/r/:t
 
 /** Builds the HTTP application. It never listens: the server entry point (or a test) decides that. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  // Reply links are answered by the routes below and, for their form posts, straight from the HTTP
+  // server (see reply-links.fast-path.ts): both through this one object.
+  const replyLinks = createReplyLinks(deps.database, deps.config);
+  let closing = false;
+  const fastPath = replyFormFastPath(replyLinks, {
+    headers: { ...SECURITY_HEADERS, 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+    log: () => app.log,
+    logRequests: ['trace', 'debug', 'info'].includes(deps.config.logLevel),
+    closing: () => closing,
+  });
+  // The server Fastify would make, with the direct path in front of its handler.
+  const serverFactory: FastifyServerOptions['serverFactory'] = (handler, opts) => {
+    const options = opts as {
+      keepAliveTimeout?: number;
+      requestTimeout?: number;
+      connectionTimeout?: number;
+    };
+    const server = createServer((req, res) => {
+      if (!fastPath(req, res)) handler(req, res);
+    });
+    server.keepAliveTimeout = options.keepAliveTimeout ?? 72_000;
+    server.requestTimeout = options.requestTimeout ?? 0;
+    server.setTimeout(options.connectionTimeout ?? 0);
+    return server;
+  };
+
   const app = Fastify({
+    serverFactory,
     logger:
       deps.config.logLevel === 'silent'
         ? false
@@ -124,7 +159,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(helpRequestRoutes, deps);
   await app.register(responseRoutes, deps);
   await app.register(inboundRoutes, deps);
-  await app.register(replyLinkRoutes, deps);
+  await app.register(replyLinkRoutes, { ...deps, replyLinks });
+  // Requests arriving while the server closes are the framework's to refuse (503).
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  // Replies still queued when the server stops are written before the database closes.
+  app.addHook('onClose', () => replyLinks.close());
   await app.register(migrantRoutes, deps);
 
   const index = join(deps.config.webDir, 'index.html');

@@ -135,7 +135,8 @@ async function authorizeRequest(
   }
 }
 
-const SECURITY_HEADERS = {
+/** The headers every answer carries (the Content-Security-Policy too, except on the API docs page). */
+export const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',
@@ -144,7 +145,7 @@ const SECURITY_HEADERS = {
   'Permissions-Policy': 'camera=(self), geolocation=(self), microphone=()',
   'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
 };
-const CONTENT_SECURITY_POLICY =
+export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /** Security headers on every answer. The console needs nothing from other origins. */
