@@ -64,7 +64,7 @@ export async function writeLinkReplies(
 
 /** The group-commit writer of link replies for an open database. */
 export function createLinkReplyWriter(database: Database, settings: ResponseSettings): LinkReplyWriter {
-  const concurrency = settings.batchConcurrency ?? (database.dialect === 'sqlite' ? 1 : 4);
+  const concurrency = settings.batchConcurrency ?? (database.dialect === 'sqlite' ? 1 : 2);
   return new GroupCommitWriter((items) => writeLinkReplies(database.db, items), {
     maxBatch: settings.batchMax,
     maxWaitMs: settings.batchWaitMs,

@@ -6,7 +6,7 @@ export type ResponseSettings = {
   batchMax: number;
   /** Longest a link reply waits for others to share its transaction. */
   batchWaitMs: number;
-  /** Transactions of link replies in flight at once; null: 1 on SQLite, 4 on PostgreSQL. */
+  /** Transactions of link replies in flight at once; null: 1 on SQLite, 2 on PostgreSQL (fewer, larger batches cost the database less per reply than more, smaller ones). */
   batchConcurrency: number | null;
   /** Shared secret of the HTTP gateway's inbound webhook; null: the webhook is not configured. */
   inboundSecret: string | null;
@@ -36,7 +36,7 @@ export const RESPONSE_SETTING_VARIABLES = [
   },
   {
     name: 'HAVEN_REPLY_BATCH_CONCURRENCY',
-    default: '(1 on SQLite, 4 on PostgreSQL)',
+    default: '(1 on SQLite, 2 on PostgreSQL)',
     description: 'Reply-link transactions in flight at once.',
   },
   {
