@@ -29,8 +29,11 @@ import { type Database, openDatabase } from '../src/db/database.ts';
 import { EncryptionPlugin } from '../src/db/encryption-plugin.ts';
 import { loadDataCipher } from '../src/db/keys.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
+import {
+  findFanouts,
+  insertRecipientDeliveries,
+} from '../src/modules/delivery/delivery.fanout.repository.ts';
 import { enqueueDeliveries } from '../src/modules/delivery/delivery.fanout.ts';
-import { findFanouts, insertRecipientDeliveries } from '../src/modules/delivery/delivery.repository.ts';
 import { type DeliverySettings, deliverySettingsFrom } from '../src/modules/delivery/delivery.settings.ts';
 import { seedAuthor, seedIssuedAlert } from '../src/modules/delivery/delivery.test-kit.ts';
 import { DeliveryWorker } from '../src/modules/delivery/delivery.worker.ts';

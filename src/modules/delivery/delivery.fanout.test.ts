@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { openTestDatabase, type TestDatabase } from '../../../test/helpers/database.ts';
+import { claimFanout, findFanouts } from './delivery.fanout.repository.ts';
 import { runFanoutBatch } from './delivery.fanout.ts';
-import { claimFanout, findFanouts } from './delivery.repository.ts';
 import {
   deliveriesOf,
   enqueue,

@@ -21,7 +21,7 @@ import {
   insertRecipientDeliveries,
   isUniqueViolation,
   type RecipientRange,
-} from './delivery.repository.ts';
+} from './delivery.fanout.repository.ts';
 import { currentDeliverySettings, type DeliverySettings } from './delivery.settings.ts';
 import type { DeliveryFanoutRow } from './delivery.table.ts';
 

@@ -4,14 +4,14 @@ import { DELIVERY_STATES, type DeliveryState } from '../../domain/delivery/outco
 import { AppError } from '../../errors.ts';
 import { appendAudit, recordAudit } from '../audit/audit.service.ts';
 import { findAccessFacts } from '../registry/persons.repository.ts';
+import { findFanouts } from './delivery.fanout.repository.ts';
+import type { DeliveryStatusView, PersonDeliveriesView } from './delivery.schema.ts';
 import {
   countByChannelAndState,
   countProblems,
   findAlertAccessFacts,
-  findFanouts,
   listPersonDeliveries,
-} from './delivery.repository.ts';
-import type { DeliveryStatusView, PersonDeliveriesView } from './delivery.schema.ts';
+} from './delivery.status.repository.ts';
 
 /** Who asks, and from where. */
 export type DeliveryContext = { viewer: Viewer; ip: string | null };

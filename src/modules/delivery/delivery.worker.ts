@@ -33,18 +33,17 @@ import { TokenBucket } from '../../domain/delivery/token-bucket.ts';
 import { chooseInfoBlock } from '../../domain/messaging/language-fallback.ts';
 import type { ConfiguredChannels, WorkerLog } from './delivery.channels.ts';
 import { queueFallbacks } from './delivery.fallbacks.ts';
+import { claimFanout, releaseFanout } from './delivery.fanout.repository.ts';
 import { runFanoutBatch } from './delivery.fanout.ts';
 import {
   type ClaimedDelivery,
   claimDeliveries,
-  claimFanout,
   findAlertStates,
   findAlertsForRendering,
   findHeldReceipts,
   type OutcomeWrite,
   type ReceiptWrite,
   reclaimExpiredLeases,
-  releaseFanout,
   releaseHeldReceipts,
   removeContact,
   renewLeases,
