@@ -34,7 +34,7 @@ const stored = (ids: string[]) =>
 describe('writeLinkReplies through the group-commit writer', () => {
   test('100 concurrent replies are all stored, in far fewer transactions, each stored before it is acknowledged', async () => {
     const writer = new GroupCommitWriter<LinkReply, LinkReplyResult>(
-      (items) => writeLinkReplies(database.db, items),
+      (items) => writeLinkReplies(database, items),
       {
         maxBatch: 25,
         maxWaitMs: 5,
@@ -62,7 +62,7 @@ describe('writeLinkReplies through the group-commit writer', () => {
 
   test('a failing batch rejects every caller in it and stores none of it; the next batch is fine', async () => {
     const writer = new GroupCommitWriter<LinkReply, LinkReplyResult>(
-      (items) => writeLinkReplies(database.db, items),
+      (items) => writeLinkReplies(database, items),
       {
         maxBatch: 50,
         maxWaitMs: 20,
@@ -102,7 +102,7 @@ describe('writeLinkReplies through the group-commit writer', () => {
   test('a reply from a person erased since the link was sent is refused on its own, not with the batch', async () => {
     const [gone] = await seedPeople(database.db, [{ contacts: [] }]);
     await database.db.deleteFrom('persons').where('id', '=', gone!).execute();
-    const results = await writeLinkReplies(database.db, [
+    const results = await writeLinkReplies(database, [
       { personId: gone!, alertId, answer: 'safe', receivedAt: new Date() },
       { personId: people[112]!, alertId, answer: 'safe', receivedAt: new Date() },
     ]);

@@ -4,7 +4,7 @@ import type { DB } from '../../db/schema.ts';
 import { newId } from '../../lib/ids.ts';
 import { GroupCommitWriter } from './group-commit.ts';
 import { openHelpRequestFor } from './help.ts';
-import { insertLinkResponses } from './responses.repository.ts';
+import { insertLinkResponses, insertLinkResponsesPrepared } from './responses.repository.ts';
 import type { Answer } from './responses.service.ts';
 import type { ResponseSettings } from './responses.settings.ts';
 
@@ -25,9 +25,10 @@ export type LinkReplyWriter = GroupCommitWriter<LinkReply, LinkReplyResult>;
  * its own; any error fails the whole batch, and nothing of it is stored.
  */
 export async function writeLinkReplies(
-  db: Kysely<DB>,
+  database: Pick<Database, 'db' | 'pool'>,
   items: readonly LinkReply[],
 ): Promise<LinkReplyResult[]> {
+  const { db, pool } = database;
   const rows = items.map((item) => ({
     id: newId(item.receivedAt.getTime()),
     person_id: item.personId,
@@ -36,9 +37,14 @@ export async function writeLinkReplies(
     received_at: item.receivedAt.toISOString(),
   }));
   const write = async (trx: Kysely<DB>): Promise<LinkReplyResult[]> => {
-    const stored = new Map(
-      (await insertLinkResponses(trx, rows, new Date().toISOString())).map((r) => [r.id, r.language]),
-    );
+    const createdAt = new Date().toISOString();
+    // Answers that open no help request need no transaction around their one statement: on
+    // PostgreSQL it then runs as a prepared statement straight on the pool.
+    const inserted =
+      pool && trx === db
+        ? await insertLinkResponsesPrepared(pool, rows, createdAt)
+        : await insertLinkResponses(trx, rows, createdAt);
+    const stored = new Map(inserted.map((r) => [r.id, r.language]));
     const results: LinkReplyResult[] = [];
     for (const [index, item] of items.entries()) {
       const id = rows[index]!.id;
@@ -65,7 +71,7 @@ export async function writeLinkReplies(
 /** The group-commit writer of link replies for an open database. */
 export function createLinkReplyWriter(database: Database, settings: ResponseSettings): LinkReplyWriter {
   const concurrency = settings.batchConcurrency ?? (database.dialect === 'sqlite' ? 1 : 2);
-  return new GroupCommitWriter((items) => writeLinkReplies(database.db, items), {
+  return new GroupCommitWriter((items) => writeLinkReplies(database, items), {
     maxBatch: settings.batchMax,
     maxWaitMs: settings.batchWaitMs,
     maxInFlight: concurrency,

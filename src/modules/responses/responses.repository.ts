@@ -1,4 +1,5 @@
 import { type Insertable, type Kysely, PostgresAdapter, sql } from 'kysely';
+import type pg from 'pg';
 import type { DB } from '../../db/schema.ts';
 import type { ResponseRow, ResponseTable } from './responses.table.ts';
 
@@ -52,6 +53,32 @@ export async function insertLinkResponses(
     where (select 1 from persons p where p.id = v.person_id) = 1
     returning id, language`.execute(db);
   return stored;
+}
+
+// The same statement for PostgreSQL's own driver, prepared once per connection under a name: the
+// server then parses it once and may keep its plan, instead of parsing and planning every batch.
+const LINK_RESPONSES_PG = {
+  name: 'haven_link_responses_v1',
+  text: `insert into responses (id, person_id, alert_id, answer, channel, language, recorded_by, received_at, created_at)
+    select v.id, v.person_id, v.alert_id, v.answer, 'link',
+      (select ar.language from alert_recipients ar where ar.alert_id = v.alert_id and ar.person_id = v.person_id),
+      null, v.received_at, $2
+    from json_to_recordset(cast($1 as json)) as v(id text, person_id text, alert_id text, answer text, received_at text)
+    where (select 1 from persons p where p.id = v.person_id) = 1
+    returning id, language`,
+};
+
+/** `insertLinkResponses` on PostgreSQL through the pool, as a named prepared statement (no transaction around it). */
+export async function insertLinkResponsesPrepared(
+  pool: pg.Pool,
+  rows: readonly LinkResponseRow[],
+  createdAt: string,
+): Promise<{ id: string; language: string | null }[]> {
+  const result = await pool.query<{ id: string; language: string | null }>({
+    ...LINK_RESPONSES_PG,
+    values: [JSON.stringify(rows), createdAt],
+  });
+  return result.rows;
 }
 
 /** The latest issued alert or update that was sent to the person on any channel (cancellations ask nothing). */
