@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import { loadConfig } from '../../src/config.ts';
 import { newId } from '../../src/lib/ids.ts';
 import { totpCode } from '../../src/modules/access/auth.service.ts';
+import { eventually } from '../../src/modules/delivery/delivery.test-kit.ts';
 import { type DemoCredential, seedDemoUsers } from '../../src/modules/seed/demo-users.ts';
 import { seedDemo } from '../../src/modules/seed/seed.service.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';
@@ -166,7 +167,12 @@ describe('an evacuation in the console', { skip: browserSkipReason() }, () => {
     // A new operation in the officer's country (their only one, so it is chosen already).
     await p.getByRole('button', { name: 'New operation' }).click();
     await p.getByLabel('Crisis').fill('Flooding in Riyadh (e2e)');
-    assert.equal(await p.getByLabel('Country').inputValue(), 'SA');
+    // The officer's countries arrive from the API after the form opens: wait for the choice to be made.
+    await eventually(
+      async () => (await p.getByLabel('Country').inputValue()) === 'SA',
+      10_000,
+      'the country to be chosen',
+    );
     await p.getByLabel('Alert level').fill('4');
     await p.getByRole('button', { name: 'Open operation' }).click();
     await p.getByRole('heading', { level: 1, name: 'Flooding in Riyadh (e2e)' }).waitFor();
