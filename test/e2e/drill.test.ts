@@ -1,24 +1,21 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
 import type { Role } from '../../src/domain/access/policy.ts';
 import { createApiToken, totpCode } from '../../src/modules/access/auth.service.ts';
 import { alertBody } from '../../src/modules/alerts/alerts.test-kit.ts';
-import { deliverySettingsFrom } from '../../src/modules/delivery/delivery.settings.ts';
 import { runFollowUpStep } from '../../src/modules/followups/followups.scheduler.ts';
 import { followUpSettingsFrom } from '../../src/modules/followups/followups.settings.ts';
 import { createOrganization, createPost } from '../../src/modules/registry/directory.service.ts';
 import { type DemoCredential, seedDemoUsers } from '../../src/modules/seed/demo-users.ts';
-import { type RunningWorker, startWorker } from '../../src/worker.ts';
+import type { RunningWorker } from '../../src/worker.ts';
 import { browserSkipReason, ensureWebBuilt, launchChromium } from '../helpers/browser.ts';
-import { openTestDatabase, type TestDatabase, testMasterKey } from '../helpers/database.ts';
+import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { startWebAndWorker } from '../helpers/server.ts';
 import { type SmppPeer, startSmppPeer } from '../peers/smpp-server.ts';
 import { type SmtpPeer, startSmtpPeer } from '../peers/smtp-server.ts';
 
@@ -154,27 +151,13 @@ describe('a drill end to end: alert, replies, SOS, triage, follow-ups, live boar
       tokens.set(role, (await createApiToken(db, { email: account.email, expiresInDays: 1 })).token);
     }
 
-    const env = { LOG_LEVEL: 'silent', HOST: '127.0.0.1', HAVEN_DATA_DIR: dataDir, HAVEN_WEB_DIR: webDir };
-    const config = { ...loadConfig(env), database: database.config, masterKey: testMasterKey, port: 0 };
-    // Web and worker share one database handle, as in one process (two SQLite handles in one process
-    // would block each other's event loop).
-    app = await buildApp({ config, database });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const settings = deliverySettingsFrom({
-      HAVEN_PUBLIC_URL: base,
-      HAVEN_DELIVERY_POLL_MS: '50',
-      HAVEN_SMS_RATE: '0',
-      HAVEN_EMAIL_RATE: '0',
-      HAVEN_SMPP_HOST: '127.0.0.1',
-      HAVEN_SMPP_PORT: String(smpp.port),
-      HAVEN_SMPP_SYSTEM_ID: 'haven',
-      HAVEN_SMPP_PASSWORD: 'secret',
-      HAVEN_SMPP_SOURCE_ADDR: 'EMBASSY',
-      HAVEN_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-      HAVEN_SMTP_FROM: 'Embassy <alerts@embassy.test>',
-    });
-    worker = await startWorker(config, { database, settings, log: () => {} });
+    ({ app, worker, base } = await startWebAndWorker({
+      database,
+      dataDir,
+      webDir,
+      smppPort: smpp.port,
+      smtpPort: smtp.port,
+    }));
 
     for (const [i, p] of PEOPLE.entries()) {
       const created = await api<{ id: string }>('POST', '/api/persons', {

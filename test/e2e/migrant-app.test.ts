@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { buildApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { deliverySettingsFrom } from '../../src/modules/delivery/delivery.settings.ts';
 import {
   enqueue,
   seedAuthor,
@@ -16,9 +12,10 @@ import {
   seedPeople,
 } from '../../src/modules/delivery/delivery.test-kit.ts';
 import { createOrganization, createPost } from '../../src/modules/registry/directory.service.ts';
-import { type RunningWorker, startWorker } from '../../src/worker.ts';
+import type { RunningWorker } from '../../src/worker.ts';
 import { browserSkipReason, ensureWebBuilt, launchChromium } from '../helpers/browser.ts';
-import { openTestDatabase, type TestDatabase, testMasterKey } from '../helpers/database.ts';
+import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { startWebAndWorker } from '../helpers/server.ts';
 import { type SmppPeer, startSmppPeer } from '../peers/smpp-server.ts';
 import { type SmtpPeer, startSmtpPeer } from '../peers/smtp-server.ts';
 
@@ -116,27 +113,14 @@ describe('the migrant app on a phone', { skip: browserSkipReason() }, () => {
       ])
       .execute();
 
-    const env = { LOG_LEVEL: 'silent', HOST: '127.0.0.1', HAVEN_DATA_DIR: dataDir, HAVEN_WEB_DIR: webDir };
-    const config = { ...loadConfig(env), database: database.config, masterKey: testMasterKey, port: 0 };
-    // Web and worker share one database handle, as one process should: on SQLite two handles in one
-    // process block each other (a synchronous busy wait holds the event loop the other one needs).
-    app = await buildApp({ config, database });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const settings = deliverySettingsFrom({
-      HAVEN_PUBLIC_URL: base,
-      HAVEN_DELIVERY_POLL_MS: '50',
-      HAVEN_SMS_RATE: '0',
-      HAVEN_EMAIL_RATE: '0',
-      HAVEN_SMPP_HOST: '127.0.0.1',
-      HAVEN_SMPP_PORT: String(smpp.port),
-      HAVEN_SMPP_SYSTEM_ID: 'haven',
-      HAVEN_SMPP_PASSWORD: 'secret',
-      HAVEN_SMPP_SOURCE_ADDR: 'EMBASSY',
-      HAVEN_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-      HAVEN_SMTP_FROM: 'Embassy <alerts@embassy.test>',
+    const started = await startWebAndWorker({
+      database,
+      dataDir,
+      webDir,
+      smppPort: smpp.port,
+      smtpPort: smtp.port,
     });
-    worker = await startWorker(config, { database, settings, log: () => {} });
+    ({ app, worker, base } = started);
 
     // An issued alert in English and Arabic reaches both people through the same worker.
     const author = await seedAuthor(db);
@@ -150,7 +134,7 @@ describe('the migrant app on a phone', { skip: browserSkipReason() }, () => {
       ],
       languageOf: (index) => (index === 0 ? 'en' : 'ar'),
     });
-    await enqueue(db, alertId, settings);
+    await enqueue(db, alertId, started.settings);
   });
 
   after(async () => {

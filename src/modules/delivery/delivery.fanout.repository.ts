@@ -4,7 +4,7 @@
 import type { Insertable } from 'kysely';
 import { type RawBuilder, sql } from 'kysely';
 import { CONTACT_KIND_OF, type PersonChannel } from '../../domain/delivery/channel-order.ts';
-import { affected, type Db, isPostgres } from './delivery.sql.ts';
+import { affected, type Db, findAlertCountries, isPostgres } from './delivery.sql.ts';
 import type { DeliveryFanoutRow, DeliveryFanoutTable } from './delivery.table.ts';
 
 // ------------------------------------------------------------------------------------------ fan-out
@@ -185,12 +185,7 @@ export async function findAlertFanoutFacts(db: Db, alertId: string) {
     .where('id', '=', alertId)
     .executeTakeFirst();
   if (!alert) return undefined;
-  const countries = await db
-    .selectFrom('alert_countries')
-    .select('country')
-    .where('alert_id', '=', alertId)
-    .execute();
-  return { ...alert, countries: countries.map((c) => c.country) };
+  return { ...alert, countries: await findAlertCountries(db, alertId) };
 }
 
 export async function insertFanouts(db: Db, rows: Insertable<DeliveryFanoutTable>[]): Promise<void> {

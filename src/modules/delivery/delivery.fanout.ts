@@ -122,6 +122,21 @@ export type FanoutStep =
   | { lost: true }
   | { lost: false; done: boolean; after: string | null; recipients: number; written: number };
 
+/** The slice a batch belongs to, from its cursor on. */
+type FanoutBatchJob = Pick<
+  DeliveryFanoutRow,
+  'alert_id' | 'slice' | 'upto_person_id' | 'priority' | 'all_channels'
+> & { after: string | null };
+
+/** Who writes a batch, how large, in which channel order, under which lease. */
+type FanoutBatchOptions = {
+  workerId: string;
+  batchSize: number;
+  order: FanoutSettings['channelOrder'];
+  leaseMs: number;
+  now?: Date;
+};
+
 /**
  * Writes the next batch of a fan-out slice and moves its cursor, in one transaction that first checks
  * (and extends) this worker's lease on the slice. The batch's range has no deliveries yet (the cursor
@@ -130,16 +145,8 @@ export type FanoutStep =
  */
 export async function runFanoutBatch(
   database: Database,
-  job: Pick<DeliveryFanoutRow, 'alert_id' | 'slice' | 'upto_person_id' | 'priority' | 'all_channels'> & {
-    after: string | null;
-  },
-  p: {
-    workerId: string;
-    batchSize: number;
-    order: FanoutSettings['channelOrder'];
-    leaseMs: number;
-    now?: Date;
-  },
+  job: FanoutBatchJob,
+  p: FanoutBatchOptions,
 ): Promise<FanoutStep> {
   try {
     return await writeFanoutBatch(database, job, p, false);
@@ -151,16 +158,8 @@ export async function runFanoutBatch(
 
 async function writeFanoutBatch(
   database: Database,
-  job: Pick<DeliveryFanoutRow, 'alert_id' | 'slice' | 'upto_person_id' | 'priority' | 'all_channels'> & {
-    after: string | null;
-  },
-  p: {
-    workerId: string;
-    batchSize: number;
-    order: FanoutSettings['channelOrder'];
-    leaseMs: number;
-    now?: Date;
-  },
+  job: FanoutBatchJob,
+  p: FanoutBatchOptions,
   skipExisting: boolean,
 ): Promise<FanoutStep> {
   return database.db.transaction().execute(async (trx) => {

@@ -1,7 +1,7 @@
 // Read-side queries of the outbox: an alert's counts by channel and state, its problems, the facts its
 // access check needs, and one person's delivery history.
 
-import type { Db } from './delivery.sql.ts';
+import { type Db, findAlertCountries } from './delivery.sql.ts';
 
 // ------------------------------------------------------------------------------------------- status
 
@@ -36,12 +36,7 @@ export async function findAlertAccessFacts(db: Db, alertId: string) {
     .where('id', '=', alertId)
     .executeTakeFirst();
   if (!alert) return undefined;
-  const countries = await db
-    .selectFrom('alert_countries')
-    .select('country')
-    .where('alert_id', '=', alertId)
-    .execute();
-  return { ...alert, countries: countries.map((c) => c.country) };
+  return { ...alert, countries: await findAlertCountries(db, alertId) };
 }
 
 /**
