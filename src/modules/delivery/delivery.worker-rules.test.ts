@@ -309,4 +309,33 @@ describe('rate and concurrency limits', () => {
       20,
     );
   });
+
+  test('under a rate limit a lane claims a tenth of a second of tokens at a time, not each as it drips in', async (t) => {
+    const onClose = closer(t);
+    const peer = await startSmppPeer();
+    onClose(() => peer.close());
+    const ids = await seedPeople(
+      database.db,
+      Array.from({ length: 60 }, (_, i) => ({ contacts: [phone(500 + i)] })),
+    );
+    const alertId = await seedIssuedAlert(database.db, { author, recipients: ids });
+    await enqueue(database.db, alertId, base);
+    const claims: number[] = [];
+    const limits = { ...base.limits, sms: { ratePerSecond: 50, burst: 20, concurrency: 100 } };
+    run(onClose, { sms: smpp(peer.port) }, { limits }, (event) => {
+      if (event.type === 'claimed') claims.push(event.count);
+    });
+    await settled(alertId);
+    assert.equal(claims[0], 20, 'the first claim takes the full burst');
+    // 50 a second for a tenth of a second: 5 tokens. Only the last claim may find fewer rows left.
+    assert.ok(
+      claims.slice(0, -1).every((n) => n >= 5 && n <= 20),
+      `claims ${claims.join(',')}`,
+    );
+    assert.equal(
+      claims.reduce((a, b) => a + b, 0),
+      60,
+    );
+    assert.equal(peer.submits.length, 60);
+  });
 });

@@ -96,6 +96,9 @@ const RECEIPT_PATIENCE_MS = 30_000;
 const HELD_RECEIPT_MS = 3_600_000;
 const ALERT_STATE_TTL_MS = 2000;
 const MIN_IDLE_MS = 10;
+// Under a rate limit a lane claims this much sending time's worth of rows at once (or all it wants, if
+// fewer): claiming each few tokens as they drip in would cost the database more than the sends.
+const RATED_CLAIM_SPAN_MS = 100;
 const FIRST_FANOUT_BATCH = 1000;
 const MAX_CACHED_ALERTS = 500;
 
@@ -391,8 +394,13 @@ export class DeliveryWorker {
       if (lane.bucket) {
         const now = Date.now();
         const tokens = Math.floor(lane.bucket.available(now));
-        if (tokens < 1) {
-          await lane.wakeable.wait(lane.bucket.msUntil(1, now));
+        const least = Math.min(
+          want,
+          lane.bucket.burst,
+          Math.max(1, Math.floor((lane.bucket.ratePerSecond * RATED_CLAIM_SPAN_MS) / 1000)),
+        );
+        if (tokens < least) {
+          await lane.wakeable.wait(lane.bucket.msUntil(least, now));
           continue;
         }
         want = Math.min(want, tokens);
