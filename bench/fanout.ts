@@ -12,7 +12,8 @@
 // in the same run (written, then rolled back, before the alert is issued). Then the drain: a worker
 // sending as fast as it can to the
 // no-op sink, beside a bare SKIP LOCKED claim-and-complete loop over the same table measured in the same
-// run (goal ≥ 0.8 of it).
+// run (goal ≥ 0.8 of it, on PostgreSQL: SKIP LOCKED is its), and Haven's own claim and outcome
+// statements alone, with nothing between them: the drain's ceiling on one connection.
 
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -393,16 +394,21 @@ async function run(dialect: 'sqlite' | 'postgres'): Promise<boolean> {
       `  drain: worker to a no-op sink              ${fmt(Math.round(workerRate))} /s over ${fmt(written)} deliveries`,
     );
     say(
-      `  ceiling: bare SKIP LOCKED claim + complete ${fmt(Math.round(bareRate))} /s over ${fmt(target)} (same run, batches of ${BATCH})`,
+      `  ceiling: bare ${dialect === 'postgres' ? 'SKIP LOCKED' : 'single-writer'} claim + complete ${fmt(Math.round(bareRate))} /s over ${fmt(target)} (same run, batches of ${BATCH})`,
     );
-    say(`  ratio                                      ${ratio.toFixed(2)}   (goal ≥ ${GOALS.drainRatio})`);
+    // The goal is set against a SKIP LOCKED loop, which only PostgreSQL has; SQLite's figure, against
+    // its single-writer stand-in, is shown for information.
+    const drainGoal = dialect === 'postgres';
+    say(
+      `  ratio                                      ${ratio.toFixed(2)}   (${drainGoal ? `goal ≥ ${GOALS.drainRatio}` : `for information: the goal of ${GOALS.drainRatio} is set against SKIP LOCKED, PostgreSQL's`})`,
+    );
     say(
       `  Haven's claim + outcome statements alone   ${fmt(Math.round(statementsRate))} /s = ${(statementsRate / bareRate).toFixed(2)} of the bare loop (no rendering, signing or sending: the drain's own ceiling)`,
     );
     return (
       queuedSeconds <= GOALS.queued[dialect] &&
       firstSeconds <= GOALS.firstMessage &&
-      ratio >= GOALS.drainRatio
+      (!drainGoal || ratio >= GOALS.drainRatio)
     );
   } finally {
     await database.destroy();
