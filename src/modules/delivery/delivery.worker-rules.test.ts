@@ -6,7 +6,7 @@ import { startSmtpPeer } from '../../../test/peers/smtp-server.ts';
 import { createSmtpChannel } from '../../channels/email-smtp.ts';
 import { createSmppChannel, type SmppChannelConfig } from '../../channels/sms-smpp.ts';
 import type { ConfiguredChannels } from './delivery.channels.ts';
-import type { DeliverySettings } from './delivery.settings.ts';
+import type { ChannelLimits, DeliverySettings } from './delivery.settings.ts';
 import {
   allSettled,
   deliveriesOf,
@@ -253,23 +253,39 @@ describe('levels and priority', () => {
   });
 });
 
+/** Drains an alert to `people` phones under the SMS `limits`, over a loopback SMPP peer; answers each claim's size. */
+async function drainClaims(
+  t: { after: (fn: () => Promise<void>) => void },
+  p: { people: number; firstPhone: number; limits: ChannelLimits; latencyMs?: number; window?: number },
+) {
+  const onClose = closer(t);
+  const peer = await startSmppPeer(p.latencyMs !== undefined ? { latencyMs: p.latencyMs } : {});
+  onClose(() => peer.close());
+  const ids = await seedPeople(
+    database.db,
+    Array.from({ length: p.people }, (_, i) => ({ contacts: [phone(p.firstPhone + i)] })),
+  );
+  const alertId = await seedIssuedAlert(database.db, { author, recipients: ids });
+  await enqueue(database.db, alertId, base);
+  const claims: number[] = [];
+  const limits = { ...base.limits, sms: p.limits };
+  const over = p.window !== undefined ? { window: p.window } : {};
+  run(onClose, { sms: smpp(peer.port, over) }, { limits }, (event) => {
+    if (event.type === 'claimed') claims.push(event.count);
+  });
+  await settled(alertId);
+  return { claims, peer };
+}
+
 describe('rate and concurrency limits', () => {
   test('never more claimed than the bucket holds, never more in flight than the concurrency', async (t) => {
-    const onClose = closer(t);
-    const peer = await startSmppPeer({ latencyMs: 15 });
-    onClose(() => peer.close());
-    const ids = await seedPeople(
-      database.db,
-      Array.from({ length: 24 }, (_, i) => ({ contacts: [phone(300 + i)] })),
-    );
-    const alertId = await seedIssuedAlert(database.db, { author, recipients: ids });
-    await enqueue(database.db, alertId, base);
-    const claims: number[] = [];
-    const limits = { ...base.limits, sms: { ratePerSecond: 40, burst: 6, concurrency: 3 } };
-    run(onClose, { sms: smpp(peer.port, { window: 10 }) }, { limits }, (event) => {
-      if (event.type === 'claimed') claims.push(event.count);
+    const { claims, peer } = await drainClaims(t, {
+      people: 24,
+      firstPhone: 300,
+      limits: { ratePerSecond: 40, burst: 6, concurrency: 3 },
+      latencyMs: 15,
+      window: 10,
     });
-    await settled(alertId);
     assert.equal(
       claims.reduce((a, b) => a + b, 0),
       24,
@@ -283,21 +299,11 @@ describe('rate and concurrency limits', () => {
   });
 
   test('the token bucket caps a claim at the tokens available', async (t) => {
-    const onClose = closer(t);
-    const peer = await startSmppPeer();
-    onClose(() => peer.close());
-    const ids = await seedPeople(
-      database.db,
-      Array.from({ length: 20 }, (_, i) => ({ contacts: [phone(400 + i)] })),
-    );
-    const alertId = await seedIssuedAlert(database.db, { author, recipients: ids });
-    await enqueue(database.db, alertId, base);
-    const claims: number[] = [];
-    const limits = { ...base.limits, sms: { ratePerSecond: 50, burst: 5, concurrency: 100 } };
-    run(onClose, { sms: smpp(peer.port) }, { limits }, (event) => {
-      if (event.type === 'claimed') claims.push(event.count);
+    const { claims } = await drainClaims(t, {
+      people: 20,
+      firstPhone: 400,
+      limits: { ratePerSecond: 50, burst: 5, concurrency: 100 },
     });
-    await settled(alertId);
     assert.equal(claims[0], 5, 'the first claim takes the full burst');
     assert.ok(
       claims.every((n) => n <= 5),
@@ -311,21 +317,11 @@ describe('rate and concurrency limits', () => {
   });
 
   test('under a rate limit a lane claims a tenth of a second of tokens at a time, not each as it drips in', async (t) => {
-    const onClose = closer(t);
-    const peer = await startSmppPeer();
-    onClose(() => peer.close());
-    const ids = await seedPeople(
-      database.db,
-      Array.from({ length: 60 }, (_, i) => ({ contacts: [phone(500 + i)] })),
-    );
-    const alertId = await seedIssuedAlert(database.db, { author, recipients: ids });
-    await enqueue(database.db, alertId, base);
-    const claims: number[] = [];
-    const limits = { ...base.limits, sms: { ratePerSecond: 50, burst: 20, concurrency: 100 } };
-    run(onClose, { sms: smpp(peer.port) }, { limits }, (event) => {
-      if (event.type === 'claimed') claims.push(event.count);
+    const { claims, peer } = await drainClaims(t, {
+      people: 60,
+      firstPhone: 500,
+      limits: { ratePerSecond: 50, burst: 20, concurrency: 100 },
     });
-    await settled(alertId);
     assert.equal(claims[0], 20, 'the first claim takes the full burst');
     // 50 a second for a tenth of a second: 5 tokens. Only the last claim may find fewer rows left.
     assert.ok(
