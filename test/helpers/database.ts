@@ -31,26 +31,13 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   const url = process.env.HAVEN_TEST_DATABASE_URL;
   if (url?.startsWith('postgres')) {
     const schema = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
-    const createSchema = async () => {
-      const admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      await admin.query(`create schema if not exists ${schema}`);
-      await admin.end();
-    };
-    await createSchema();
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create schema if not exists ${schema}`);
+    await admin.end();
     const config: DatabaseConfig = { kind: 'postgres', url, schema };
     const raw = openDatabase(config, { poolSize: 5 });
-    try {
-      await migrateToLatest(raw.db as never);
-    } catch (err) {
-      // The migrator introspects every table of every schema (Kysely's PostgreSQL introspector); when
-      // another test file drops its own schema during that query, PostgreSQL answers that the other
-      // schema "does not exist". The error names the other schema, not this one: say so and try once more.
-      if (!(err instanceof Error && /schema .* does not exist/.test(err.message))) throw err;
-      process.stderr.write(`test database: ${err.message}; creating schema ${schema} again\n`);
-      await createSchema();
-      await migrateToLatest(raw.db as never);
-    }
+    await migrateToLatest(raw.db as never);
     const database = await withEncryption(raw);
     const drop = async () => {
       await database.destroy();
