@@ -10,13 +10,27 @@ import { newId } from '../lib/ids.ts';
 import type { DB } from './schema.ts';
 
 /** Thrown when the master key cannot unwrap the stored data key: data would be unreadable, so Haven stops. */
+/** Why the data key cannot be opened or rotated; `code` is stable, for the CLI and the operator's runbook. */
+export type KeyErrorCode =
+  | 'keys.no_master_key'
+  | 'keys.bad_key_file'
+  | 'keys.master_key_mismatch'
+  | 'keys.no_data_key';
+
 export class KeyError extends Error {
   override name = 'KeyError';
+  readonly code: KeyErrorCode;
+
+  constructor(code: KeyErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
 }
 
 function readKeyFile(file: string): Buffer {
   const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-  if (key.length !== 32) throw new KeyError(`master key file ${file} does not hold 32 bytes in base64`);
+  if (key.length !== 32)
+    throw new KeyError('keys.bad_key_file', `master key file ${file} does not hold 32 bytes in base64`);
   return key;
 }
 
@@ -57,6 +71,7 @@ export async function loadDataCipher(db: Kysely<DB>, source: MasterKeySource): P
   const candidates = masterKeyCandidates(source, !stored);
   if (candidates.length === 0) {
     throw new KeyError(
+      'keys.no_master_key',
       'no master key: set HAVEN_MASTER_KEY or restore the master key file (HAVEN_MASTER_KEY_FILE)',
     );
   }
@@ -82,6 +97,7 @@ export async function loadDataCipher(db: Kysely<DB>, source: MasterKeySource): P
     return new FieldCipher(dataKey);
   }
   throw new KeyError(
+    'keys.master_key_mismatch',
     'the master key does not match the one that wrapped the data key (wrong HAVEN_MASTER_KEY or key file)',
   );
 }
@@ -95,11 +111,15 @@ export async function rotateMasterKey(
   source: MasterKeySource,
 ): Promise<{ fingerprint: string; newKeyBase64?: string; file?: string }> {
   const stored = await db.selectFrom('encryption_keys').selectAll().orderBy('created_at').executeTakeFirst();
-  if (!stored) throw new KeyError('no data key yet: start Haven once before rotating');
+  if (!stored) throw new KeyError('keys.no_data_key', 'no data key yet: start Haven once before rotating');
   const current = masterKeyCandidates(source, false).find(
     (c) => keyFingerprint(c.key) === stored.master_fingerprint,
   );
-  if (!current) throw new KeyError('the configured master key does not open the data key; rotation refused');
+  if (!current)
+    throw new KeyError(
+      'keys.master_key_mismatch',
+      'the configured master key does not open the data key; rotation refused',
+    );
   const dataKey = unwrapKey(stored.wrapped_key, current.key);
   current.promote?.();
   const next = newKey();

@@ -1,9 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { openAppDatabase } from '../../db/open.ts';
 import { AppError } from '../../errors.ts';
 import { CAP_IMPORT_MAX_BYTES, importCapMessage } from '../../modules/cap/cap.service.ts';
 import { configOrExit } from '../main.ts';
+import { openAppDatabaseOrExit } from '../open-failure.ts';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
@@ -25,13 +25,7 @@ async function runCapImport(file: string): Promise<number> {
     return 2;
   }
   const config = configOrExit();
-  let database: Awaited<ReturnType<typeof openAppDatabase>>;
-  try {
-    database = await openAppDatabase(config);
-  } catch (err) {
-    process.stderr.write(`haven: cannot open the database: ${(err as Error).message}\n`);
-    return 1;
-  }
+  const database = await openAppDatabaseOrExit(config);
   try {
     const incident = await importCapMessage(database, xml, { via: 'cli' });
     const usable = incident.areas.length - incident.rejectedAreas;

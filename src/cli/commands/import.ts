@@ -3,7 +3,6 @@ import { basename } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { Kysely } from 'kysely';
-import { openAppDatabase } from '../../db/open.ts';
 import type { DB } from '../../db/schema.ts';
 import type { CsvDelimiter } from '../../modules/imports/imports.csv.ts';
 import {
@@ -17,6 +16,7 @@ import {
   MAX_BATCH_SIZE,
 } from '../../modules/imports/imports.service.ts';
 import { configOrExit } from '../main.ts';
+import { openAppDatabaseOrExit } from '../open-failure.ts';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 const DELIMITERS: Record<string, CsvDelimiter> = {
@@ -138,13 +138,7 @@ async function runImport(file: string, opts: Options): Promise<number> {
     return 2;
   }
   const config = configOrExit();
-  let database: Awaited<ReturnType<typeof openAppDatabase>>;
-  try {
-    database = await openAppDatabase(config);
-  } catch (err) {
-    process.stderr.write(`haven: cannot open the database: ${(err as Error).message}\n`);
-    return 1;
-  }
+  const database = await openAppDatabaseOrExit(config);
   const started = performance.now();
   const progress = progressReporter(size, started);
   try {

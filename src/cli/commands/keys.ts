@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { openDatabase } from '../../db/database.ts';
+import { type Database, openDatabase } from '../../db/database.ts';
 import { rotateMasterKey } from '../../db/keys.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { configOrExit } from '../main.ts';
+import { openFailure } from '../open-failure.ts';
 
 export function registerKeysCommand(program: Command): void {
   const keys = program.command('keys').description('Encryption keys');
@@ -11,8 +12,9 @@ export function registerKeysCommand(program: Command): void {
     .description('Re-wrap the data-encryption key under a new master key (data is not re-encrypted)')
     .action(async () => {
       const config = configOrExit();
-      const database = openDatabase(config.database);
+      let database: Database | undefined;
       try {
+        database = openDatabase(config.database);
         await migrateToLatest(database.db as never);
         const r = await rotateMasterKey(database.db, config.masterKey);
         if (r.file) {
@@ -25,10 +27,11 @@ export function registerKeysCommand(program: Command): void {
           );
         }
       } catch (err) {
-        process.stderr.write(`haven: ${(err as Error).message}\n`);
-        process.exitCode = 1;
+        const failure = openFailure(err);
+        process.stderr.write(`haven: ${failure?.line ?? (err as Error).message}\n`);
+        process.exitCode = failure?.exitCode ?? 1;
       } finally {
-        await database.destroy();
+        await database?.destroy();
       }
     });
 }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { openDatabase } from '../../db/database.ts';
+import { type Database, openDatabase } from '../../db/database.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { configOrExit } from '../main.ts';
+import { openFailure } from '../open-failure.ts';
 
 export function registerMigrateCommand(program: Command): void {
   program
@@ -9,8 +10,9 @@ export function registerMigrateCommand(program: Command): void {
     .description('Apply pending database migrations and exit')
     .action(async () => {
       const config = configOrExit();
-      const database = openDatabase(config.database);
+      let database: Database | undefined;
       try {
+        database = openDatabase(config.database);
         const applied = await migrateToLatest(database.db as never);
         process.stdout.write(
           applied.length
@@ -18,10 +20,11 @@ export function registerMigrateCommand(program: Command): void {
             : 'database is up to date\n',
         );
       } catch (err) {
-        process.stderr.write(`haven: ${(err as Error).message}\n`);
-        process.exitCode = 1;
+        const failure = openFailure(err);
+        process.stderr.write(`haven: ${failure?.line ?? (err as Error).message}\n`);
+        process.exitCode = failure?.exitCode ?? 1;
       } finally {
-        await database.destroy();
+        await database?.destroy();
       }
     });
 }

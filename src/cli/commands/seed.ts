@@ -1,10 +1,10 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { openAppDatabase } from '../../db/open.ts';
 import { AppError } from '../../errors.ts';
 import { seedDemoUsers } from '../../modules/seed/demo-users.ts';
 import { DEMO_ORIGINS } from '../../modules/seed/origin-profiles.ts';
 import { MAX_DEMO_PEOPLE, type SeedDemoSummary, seedDemo } from '../../modules/seed/seed.service.ts';
 import { configOrExit } from '../main.ts';
+import { openAppDatabaseOrExit } from '../open-failure.ts';
 
 /** Parses an integer option; `50_000` and `50,000` are accepted as written in the docs. */
 const integer = (name: string, min: number, max: number) => (raw: string) => {
@@ -58,7 +58,7 @@ export function registerSeedCommand(program: Command): void {
     .action(
       async (opts: { people: number; seed: number; origin: string; replace: boolean; force: boolean }) => {
         const config = configOrExit();
-        const database = await openAppDatabase(config);
+        const database = await openAppDatabaseOrExit(config);
         const tty = process.stderr.isTTY;
         const started = performance.now();
         let lastLine = 0;

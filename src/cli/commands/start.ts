@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../../config.ts';
 import { configOrExit } from '../main.ts';
+import { openFailure } from '../open-failure.ts';
 
 const ROLES = ['all', 'web', 'worker'] as const;
 
@@ -71,6 +72,11 @@ export function registerStartCommand(program: Command): void {
         if (err instanceof ConfigError) {
           process.stderr.write(`haven: invalid configuration: ${err.message}\n`);
           process.exit(2);
+        }
+        const failure = openFailure(err);
+        if (failure) {
+          process.stderr.write(`haven: ${failure.line}\n`);
+          process.exit(failure.exitCode);
         }
         throw err;
       }

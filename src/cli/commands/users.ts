@@ -1,34 +1,28 @@
 import type { Command } from 'commander';
-import { openAppDatabase } from '../../db/open.ts';
+import type { Database } from '../../db/database.ts';
 import { ORGANIZATION_TYPES, type OrganizationType } from '../../domain/registry/person.ts';
 import { AppError } from '../../errors.ts';
 import { createApiToken, createUser, totpCode } from '../../modules/access/auth.service.ts';
 import { createOrganization } from '../../modules/registry/directory.service.ts';
 import { configOrExit } from '../main.ts';
+import { openAppDatabaseOrExit } from '../open-failure.ts';
 
 /** Runs a command body against the app database, turning coded errors into one line and exit code 1. */
-export async function withAppDatabase(
-  fn: (database: Awaited<ReturnType<typeof openAppDatabase>>) => Promise<void>,
-): Promise<void> {
+export async function withAppDatabase(fn: (database: Database) => Promise<void>): Promise<void> {
   const config = configOrExit();
-  let database: Awaited<ReturnType<typeof openAppDatabase>> | undefined;
+  const database = await openAppDatabaseOrExit(config);
   try {
-    database = await openAppDatabase(config);
     await fn(database);
   } catch (err) {
     const code = err instanceof AppError ? ` [${err.code}]` : '';
     process.stderr.write(`haven: ${(err as Error).message}${code}\n`);
     process.exitCode = 1;
   } finally {
-    await database?.destroy();
+    await database.destroy();
   }
 }
 
-async function resolveId(
-  db: Awaited<ReturnType<typeof openAppDatabase>>['db'],
-  table: 'organizations' | 'posts',
-  ref: string,
-): Promise<string> {
+async function resolveId(db: Database['db'], table: 'organizations' | 'posts', ref: string): Promise<string> {
   const byId = await db.selectFrom(table).select('id').where('id', '=', ref).executeTakeFirst();
   if (byId) return byId.id;
   const byName = await db.selectFrom(table).select('id').where('name', '=', ref).execute();
