@@ -53,6 +53,13 @@ export function openFailure(err: unknown): { line: string; exitCode: number } | 
   return undefined;
 }
 
+/** Ends a CLI command that failed: one line on stderr, coded when the cause is known, and its exit code. */
+export function reportCommandFailure(err: unknown): void {
+  const failure = openFailure(err);
+  process.stderr.write(`haven: ${failure?.line ?? messageOf(err)}\n`);
+  process.exitCode = failure?.exitCode ?? 1;
+}
+
 /** Opens the app database for a CLI command, or says why it cannot in one line and exits. */
 export async function openAppDatabaseOrExit(config: Config): Promise<Database> {
   try {

@@ -10,6 +10,8 @@ if (testDialect() === 'postgres') {
   describe('PostgreSQL introspection stays in the current schema', () => {
     const url = process.env.HAVEN_TEST_DATABASE_URL as string;
     const tag = randomBytes(4).toString('hex');
+    /** Schemas dropped around the migrator in the second test. */
+    const victims = 100;
     let database: TestDatabase;
     let admin: pg.Client;
 
@@ -20,7 +22,7 @@ if (testDialect() === 'postgres') {
     });
     after(async () => {
       await admin.query(`drop schema if exists other_${tag} cascade`);
-      for (let i = 0; i < 120; i++) await admin.query(`drop schema if exists gone_${tag}_${i} cascade`);
+      for (let i = 0; i < victims; i++) await admin.query(`drop schema if exists gone_${tag}_${i} cascade`);
       await admin.end();
       await database.drop();
     });
@@ -61,7 +63,6 @@ if (testDialect() === 'postgres') {
       // a schema dropped during that query fails the migrator with "schema … does not exist" (or
       // "relation … does not exist"). Here a hundred schemas are dropped one by one while the migrator
       // runs again and again on Haven's schema; every run must succeed.
-      const victims = 100;
       for (let i = 0; i < victims; i++) {
         const tables = Array.from(
           { length: 5 },

@@ -9,7 +9,6 @@ import { FieldCipher, keyFingerprint, newKey, unwrapKey, wrapKey } from '../lib/
 import { newId } from '../lib/ids.ts';
 import type { DB } from './schema.ts';
 
-/** Thrown when the master key cannot unwrap the stored data key: data would be unreadable, so Haven stops. */
 /** Why the data key cannot be opened or rotated; `code` is stable, for the CLI and the operator's runbook. */
 export type KeyErrorCode =
   | 'keys.no_master_key'
@@ -17,6 +16,7 @@ export type KeyErrorCode =
   | 'keys.master_key_mismatch'
   | 'keys.no_data_key';
 
+/** Thrown when the master key cannot unwrap the stored data key: data would be unreadable, so Haven stops. */
 export class KeyError extends Error {
   override name = 'KeyError';
   readonly code: KeyErrorCode;

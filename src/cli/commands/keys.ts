@@ -3,7 +3,7 @@ import { type Database, openDatabase } from '../../db/database.ts';
 import { rotateMasterKey } from '../../db/keys.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { configOrExit } from '../main.ts';
-import { openFailure } from '../open-failure.ts';
+import { reportCommandFailure } from '../open-failure.ts';
 
 export function registerKeysCommand(program: Command): void {
   const keys = program.command('keys').description('Encryption keys');
@@ -27,9 +27,7 @@ export function registerKeysCommand(program: Command): void {
           );
         }
       } catch (err) {
-        const failure = openFailure(err);
-        process.stderr.write(`haven: ${failure?.line ?? (err as Error).message}\n`);
-        process.exitCode = failure?.exitCode ?? 1;
+        reportCommandFailure(err);
       } finally {
         await database?.destroy();
       }

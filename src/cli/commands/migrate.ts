@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { type Database, openDatabase } from '../../db/database.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { configOrExit } from '../main.ts';
-import { openFailure } from '../open-failure.ts';
+import { reportCommandFailure } from '../open-failure.ts';
 
 export function registerMigrateCommand(program: Command): void {
   program
@@ -20,9 +20,7 @@ export function registerMigrateCommand(program: Command): void {
             : 'database is up to date\n',
         );
       } catch (err) {
-        const failure = openFailure(err);
-        process.stderr.write(`haven: ${failure?.line ?? (err as Error).message}\n`);
-        process.exitCode = failure?.exitCode ?? 1;
+        reportCommandFailure(err);
       } finally {
         await database?.destroy();
       }
